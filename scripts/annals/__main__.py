@@ -1,0 +1,3 @@
+from annals.cli import main
+
+raise SystemExit(main())

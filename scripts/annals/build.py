@@ -1,0 +1,67 @@
+"""The pipeline from sources to an Archive: read -> parse -> resolve -> index."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from pathlib import Path
+
+from annals.errors import AnnalsError, Problem
+from annals.index import Archive, index
+from annals.model import Document
+from annals.parse import parse
+from annals.read import read_source
+from annals.registry import load_registry
+from annals.resolve import resolve
+
+log = logging.getLogger(__name__)
+
+
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the working folder where possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def find_sources(sources: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Every source file under `sources` (sorted), with its path relative to that folder."""
+    if not sources.is_dir():
+        raise AnnalsError(Problem(display_path(sources), 0, "sources folder not found"))
+    root, found, problems = sources.resolve(), [], []
+    for path in sorted(sources.rglob("*.txt")):
+        rel = path.relative_to(sources).as_posix()
+        if any(part.startswith(".") for part in Path(rel).parts):
+            continue
+        if not path.resolve().is_relative_to(root):
+            problems.append(Problem(display_path(path), 0, "symbolic link leads outside the sources folder; refused"))
+            continue
+        found.append((path, rel))
+    return found, problems
+
+
+def read_documents(sources: Path) -> tuple[list[Document], list[Problem]]:
+    """Read and parse every source, collecting every problem instead of stopping at the first."""
+    files, problems = find_sources(sources)
+    documents = []
+    for path, rel in files:
+        try:
+            documents.append(parse(read_source(path, rel), rel))
+        except AnnalsError as exc:
+            shown = display_path(path)
+            problems += [dataclasses.replace(p, path=shown if p.path == rel else p.path) for p in exc.problems]
+    return documents, problems
+
+
+def load_archive(sources: Path, registry_dir: Path | None = None) -> Archive:
+    """Read, parse, resolve and index the archive; raise AnnalsError listing every error found."""
+    documents, problems = read_documents(Path(sources))
+    registry, registry_problems = load_registry(registry_dir, display_path(registry_dir) if registry_dir else "registry")
+    problems += registry_problems
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise AnnalsError(errors)
+    documents, people = resolve(documents, registry)
+    log.info("read %d documents, %d speakers", len(documents), len(people))
+    return index(documents, people, problems)

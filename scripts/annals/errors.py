@@ -1,0 +1,51 @@
+"""The one error type of Annals, and the collection of problems of a run."""
+from __future__ import annotations
+
+import collections
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or doubtful) in a source or registry, with where it is."""
+
+    path: str
+    line: int
+    message: str
+    hint: str = ""
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        kind = "" if self.severity == "error" else "warning: "
+        text = f"{where}: {kind}{self.message}"
+        return text + (f"\n  {self.hint}" if self.hint else "")
+
+
+class AnnalsError(Exception):
+    """An error that carries the problems that caused it."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def error(path: str, line: int, message: str, hint: str = "") -> AnnalsError:
+    """Make an AnnalsError for one problem."""
+    return AnnalsError(Problem(path, line, message, hint))
+
+
+def collapse(problems: list[Problem]) -> list[str]:
+    """Format problems, collapsing repeated warnings into one line with a count."""
+    counts = collections.Counter((p.severity, p.message) for p in problems if p.severity == "warning")
+    lines, seen = [], set()
+    for p in problems:
+        key = (p.severity, p.message)
+        if p.severity == "warning" and counts[key] > 1:
+            if key in seen:
+                continue
+            seen.add(key)
+            lines.append(f"{p} (x{counts[key]})")
+        else:
+            lines.append(str(p))
+    return lines
