@@ -60,8 +60,11 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
         raise error(name, 2, "front matter must be a mapping of keys to values, e.g. 'title: ...'")
     unknown = sorted(str(k) for k in meta if k not in FRONT_MATTER_KEYS)
     if unknown:
-        line = 1 + next(i for i in range(1, end) if lines[i].split(":")[0].strip() == unknown[0]) if any(
-            lines[i].split(":")[0].strip() == unknown[0] for i in range(1, end)) else 2
-        raise error(name, line, f"unknown front matter key '{unknown[0]}'",
+        raise error(name, key_line(lines[:end], unknown[0]), f"unknown front matter key '{unknown[0]}'",
                     "known keys: " + ", ".join(FRONT_MATTER_KEYS))
     return meta, "\n".join(lines[end + 1:]), end + 1
+
+
+def key_line(lines: list[str], key: str) -> int:
+    """The line number of `key:` in the front matter lines (1 if not found)."""
+    return next((i + 1 for i, line in enumerate(lines) if line.split(":")[0].strip() == key), 1)

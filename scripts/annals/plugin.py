@@ -1,0 +1,84 @@
+"""The MkDocs plugin: read the sources at build time and add the generated pages and data files."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from annals.errors import AnnalsError, collapse
+
+log = logging.getLogger("mkdocs.plugins.annals")
+
+
+class AnnalsConfig(base.Config):
+    """Options of the plugin; folders are relative to the folder of mkdocs.yml."""
+
+    sources = c.Type(str, default="sources")
+    registry = c.Type(str, default="registry")
+
+
+class AnnalsPlugin(BasePlugin[AnnalsConfig]):
+    """Generate the archive's pages (documents, people, indexes) and JSON exports from the sources."""
+
+    archive = None  # an Archive loaded beforehand (annals build); used once, then reloaded
+
+    def folder(self, config: MkDocsConfig, name: str) -> Path:
+        """Return a configured folder as an absolute path."""
+        return (Path(config.config_file_path or ".").parent / self.config[name]).resolve()
+
+    def sources_dir(self, config: MkDocsConfig) -> Path:
+        """Return the sources folder."""
+        return self.folder(config, "sources")
+
+    def registry_dir(self, config: MkDocsConfig) -> Path | None:
+        """Return the registry folder, or None when there is none."""
+        registry = self.folder(config, "registry")
+        return registry if registry.is_dir() else None
+
+    def load(self, config: MkDocsConfig):
+        """Return the archive given beforehand, or load it from the sources."""
+        from annals.build import load_archive
+
+        archive, self.archive = self.archive, None
+        return archive if archive is not None else load_archive(self.sources_dir(config), self.registry_dir(config))
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Load the archive and add one generated file per page and per document export."""
+        from annals.export import document_json, dumps
+        from annals.render import render_site
+
+        try:
+            archive = self.load(config)
+            pages = render_site(archive)
+        except AnnalsError as exc:
+            raise PluginError(f"annals: the sources have errors:\n{exc}") from None
+        errors = [p for p in archive.problems if p.severity == "error"]
+        if errors:
+            raise PluginError("annals: the sources have errors:\n" + "\n".join(collapse(errors)))
+        for line in collapse([p for p in archive.problems if p.severity != "error"]):
+            log.info(line)
+        for path, text in pages.items():
+            add_file(files, config, path, text)
+        for doc in archive.documents:
+            add_file(files, config, f"data/documents/{doc.id}.json", dumps(document_json(doc)))
+        return files
+
+    def on_serve(self, server, /, *, config: MkDocsConfig, builder):
+        """Rebuild when a source or registry file changes."""
+        for folder in (self.sources_dir(config), self.registry_dir(config)):
+            if folder is not None and folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+
+def add_file(files: Files, config: MkDocsConfig, path: str, content: str) -> None:
+    """Add a generated file, refusing to hide a hand-written file of the same name."""
+    if files.get_file_from_path(path) is not None:
+        raise PluginError(f"annals: docs/{path} is generated from the sources; remove or rename the hand-written file")
+    files.append(File.generated(config, path, content=content))

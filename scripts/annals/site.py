@@ -1,0 +1,71 @@
+"""Run MkDocs on the archive: an atomic `annals build`, and `annals serve`."""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from annals.build import load_archive
+from annals.errors import AnnalsError, Problem
+from annals.write import swap_in
+
+log = logging.getLogger(__name__)
+
+
+def load_mkdocs_config(config_file: Path, sources: Path | None, registry: Path | None, **overrides):
+    """Load mkdocs.yml, pointing the annals plugin at the given sources and registry folders."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not config_file.is_file():
+        raise AnnalsError(Problem(str(config_file), 0, "MkDocs configuration not found",
+                                  "run annals from the project folder, or pass --config-file"))
+    point_at(sources, registry)
+    try:
+        config = load_config(str(config_file), **overrides)
+    except ConfigurationError as exc:
+        raise AnnalsError(Problem(str(config_file), 0, f"invalid MkDocs configuration: {exc}")) from None
+    return config, config.plugins["annals"]
+
+
+def point_at(sources: Path | None, registry: Path | None) -> None:
+    """Tell mkdocs.yml (through its !ENV settings) which sources and registry to read."""
+    for name, folder in (("ANNALS_SOURCES", sources), ("ANNALS_REGISTRY", registry)):
+        if folder is not None:
+            os.environ[name] = str(folder.resolve())
+
+
+def build_site(config_file: Path, sources: Path | None, registry: Path | None, site_dir: Path | None,
+               strict: bool = False) -> Path:
+    """Build the site into a temporary folder and swap it in only when the build succeeded."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    config, plugin = load_mkdocs_config(config_file, sources, registry, strict=strict)
+    target = Path(site_dir) if site_dir is not None else Path(config.site_dir)
+    plugin.archive = load_archive(plugin.sources_dir(config), plugin.registry_dir(config))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    config.site_dir = str(staging.resolve())
+    try:
+        build(config)
+    except (MkDocsException, OSError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise AnnalsError(Problem(str(config_file), 0, f"MkDocs build failed: {exc}",
+                                  f"the previous site in {target} is unchanged")) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, target)
+    return target
+
+
+def serve_site(config_file: Path, sources: Path | None, registry: Path | None, dev_addr: str) -> None:
+    """Serve the site with live reload; edits to sources and registry rebuild the pages."""
+    from mkdocs.commands.serve import serve
+
+    config, plugin = load_mkdocs_config(config_file, sources, registry)
+    load_archive(plugin.sources_dir(config), plugin.registry_dir(config))  # report errors before serving
+    serve(str(config_file), livereload=True, dev_addr=dev_addr)

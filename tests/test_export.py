@@ -1,0 +1,109 @@
+"""The JSON export: its schema, its ids, and byte-identical output for the same input."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from annals.build import load_archive
+from annals.errors import AnnalsError
+from annals.cli import main
+from annals.export import document_json
+from annals.registry import Registry, RegistryPerson
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((ROOT / "docs" / "data" / "annals.document-1.schema.json").read_text(encoding="utf-8"))
+HEAD = "Visit\n\n20 July 2021, 19:40\n\n"
+
+
+def write_sources(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_seed_export_matches_schema_and_form():
+    archive = load_archive(ROOT / "sources", ROOT / "registry")
+    data = document_json(archive.documents[0])
+    jsonschema.validate(data, SCHEMA)
+    assert data["id"] == "2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit"
+    assert data["url"] == "documents/2021/2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit/"
+    assert data["source"] == "president-az-52519.txt"
+    assert [s["id"] for s in data["speakers"]] == ["vladimir-putin", "ilham-aliyev"]
+    putin = data["speakers"][0]
+    assert putin["labels"] == ["Russian President Vladimir Putin said", "President Vladimir Putin"]
+    assert putin["kind"] == "person" and putin["name"] == "Vladimir Putin"
+    p4 = data["paragraphs"][3]
+    assert p4 == {"n": 4, "anchor": "p4", "line": 12, "speaker": "vladimir-putin",
+                  "label": "Russian President Vladimir Putin said",
+                  "text": "Happy Eid al-Adha! I congratulate you, all the best."}
+    assert data["paragraphs"][4]["label"] is None or data["paragraphs"][4]["speaker"] == "ilham-aliyev"
+
+
+def test_corpus_exports_match_schema(corpus):
+    for doc in load_archive(corpus / "sources").documents:
+        jsonschema.validate(document_json(doc), SCHEMA)
+
+
+def test_export_is_byte_identical(tmp_path, corpus):
+    for out in ("a", "b"):
+        assert main(["export", "--sources", str(corpus / "sources"), "--out", str(tmp_path / out)]) == 0
+    a = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
+    b = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
+    assert a == b and len(a) == 115
+
+
+def test_one_identity_for_every_form_of_a_name(tmp_path):
+    src = write_sources(tmp_path / "s", {
+        "a.txt": HEAD + "Russian President Vladimir Putin said:\n\n- Hello.\n\nPresident of Russia Vladimir Putin: Yes.",
+        "b.txt": "Other\n\nAugust 11, 2020, 12:30\n\nVladimir Putin: Hi.\n\nPresident Vladimir Putin: Again."})
+    archive = load_archive(src)
+    assert list(archive.people) == ["vladimir-putin"]
+    assert archive.people["vladimir-putin"].documents == ("2021-07-20-visit", "2020-08-11-other")
+    roles = {d.id: d.speakers[0].roles for d in archive.documents}
+    assert roles == {"2021-07-20-visit": ("Russian President", "President of Russia"), "2020-08-11-other": ("President",)}
+
+
+def test_registry_aliases_and_names_win(tmp_path):
+    src = write_sources(tmp_path / "s", {"a.txt": HEAD + "V.Putin: Hello.\n\nVladimir Vladimirovich: Yes."})
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "people.yml").write_text(
+        "- id: putin\n  name: Vladimir V. Putin\n  aliases: [V.Putin, Vladimir Vladimirovich]\n", encoding="utf-8")
+    archive = load_archive(src, tmp_path / "r")
+    assert [(s.id, s.name) for s in archive.documents[0].speakers] == [("putin", "Vladimir V. Putin")]
+    assert {p.speaker for p in archive.documents[0].paragraphs} == {"putin"}
+
+
+def test_same_title_and_date_get_distinct_stable_ids(tmp_path):
+    src = write_sources(tmp_path / "s", {"x/a.txt": HEAD + "One.", "y/a.txt": HEAD + "Two."})
+    ids = sorted(d.id for d in load_archive(src).documents)
+    assert len(set(ids)) == 2 and all(i.startswith("2021-07-20-visit-") for i in ids)
+    assert ids == sorted(d.id for d in load_archive(src).documents)
+
+
+def test_every_error_is_reported_with_its_place(tmp_path, capsys):
+    src = write_sources(tmp_path / "s", {"a.txt": "No date here\n\nText.", "b.txt": HEAD + "Fine.",
+                                         "c.txt": "---\ntitle: [\n---\nT\n"})
+    (tmp_path / "s" / "d.txt").write_bytes(b"Title\n\n20 July 2021\n\n\xff\xfe bad")
+    code = main(["check", "--sources", str(src)])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert err[0].endswith("a.txt:2: no date found")
+    assert any(line.endswith("c.txt:2: invalid front matter: expected the node content, but found '<stream end>'")
+               for line in err), err
+    assert any(line.endswith("d.txt:5: not valid UTF-8 text") for line in err), err
+    assert err[-1] == "3 error(s); nothing was written"
+
+
+def test_registry_errors_name_their_line(tmp_path):
+    src = write_sources(tmp_path / "s", {"a.txt": HEAD + "Fine."})
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "people.yml").write_text("- name: A B\n- id: x\n  aliases: [Q]\n", encoding="utf-8")
+    with pytest.raises(AnnalsError) as exc:
+        load_archive(src, tmp_path / "r")
+    [problem] = exc.value.problems
+    assert (problem.path.endswith("people.yml"), problem.line, problem.message) == (
+        True, 2, "each person needs a 'name'")

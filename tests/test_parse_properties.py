@@ -1,0 +1,47 @@
+"""Property tests: the parser never crashes, and never loses or repeats a paragraph."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annals.errors import AnnalsError
+from annals.parse import parse
+
+HEAD = "A title\n\n20 July 2021, 19:40\n\n"
+WORDS = st.sampled_from(["Vladimir", "Putin", "President", "said", "said:", "Question:", "Remark:", "the", "of",
+                         "thank", "you", "-", "–", "* * *", "Mr", "Aliyev:", "Minister", "12:30", "[2018]",
+                         "<…>", "year.", "and", "<script>", "{:", "#", "1."])
+PARAGRAPH = st.lists(WORDS, min_size=1, max_size=12).map(" ".join)
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace, colons and dashes: what must survive parsing unchanged."""
+    return re.sub(r"[\s:\-–—*]", "", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_parser_never_crashes(text):
+    try:
+        parse(text, "t.txt")
+    except AnnalsError:
+        pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PARAGRAPH, min_size=1, max_size=12), st.lists(st.sampled_from(["\n\n", "\n\n\n"]), min_size=12, max_size=12))
+def test_every_paragraph_kept_exactly_once(paragraphs, gaps):
+    text = HEAD + "".join(p + gap for p, gap in zip(paragraphs, gaps))
+    doc = parse(text, "t.txt")
+    out = "".join((p.label or "") + p.text for p in doc.paragraphs)
+    assert squeeze(out) == squeeze("".join(paragraphs))
+    assert [p.n for p in doc.paragraphs] == list(range(1, len(doc.paragraphs) + 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_body_after_a_header_parses(body):
+    doc = parse(HEAD + body, "t.txt")
+    assert all(p.text.strip() or p.label for p in doc.paragraphs)
