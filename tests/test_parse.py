@@ -127,3 +127,13 @@ def test_unknown_front_matter_key():
     with pytest.raises(AnnalsError) as exc:
         parse("---\ntitle: ok\nauthor: me\n---\nT\n\n20 July 2021\n", "s.txt")
     assert str(exc.value).splitlines()[0] == "s.txt:3: unknown front matter key 'author'"
+
+
+@pytest.mark.parametrize("body, first", [
+    ("Narration starts at once.\n\nMore.", "Narration starts at once."),
+    ("Given title\n\nNarration.", "Narration."),
+    ("Old title\n\n20 July 2021\n\nNarration.", "Narration."),
+])
+def test_first_line_is_a_title_only_when_it_looks_like_one(body, first):
+    doc = parse("---\ntitle: Given title\ndate: 2021-07-20\n---\n" + body, "t.txt")
+    assert doc.title == "Given title" and doc.paragraphs[0].text == first

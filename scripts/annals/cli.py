@@ -12,7 +12,8 @@ from annals.errors import AnnalsError, collapse
 def main(argv: list[str] | None = None) -> int:
     """Run the annals command line; return the exit status."""
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    level = logging.INFO if args.run is run_serve else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)-7s -  %(message)s")
     try:
         return args.run(args)
     except AnnalsError as exc:

@@ -88,7 +88,7 @@ def parse_header(blocks: list[Block], meta: dict, source: str) -> tuple[dict, li
     if not lines:
         raise error(source, 1, "no text after the front matter" if meta else "file has no text")
     title, title_line, found = None, lines[0][0], None
-    if parse_date_line(lines[0][1]) is None:
+    if has_title_line(lines, meta):
         title, lines = lines[0][1], lines[1:]
     for k, (line_no, text, bi) in enumerate(lines[:2]):
         if parse_date_line(text):
@@ -110,8 +110,6 @@ def parse_header(blocks: list[Block], meta: dict, source: str) -> tuple[dict, li
                 used += 1
             else:
                 break
-    elif title is not None and lines and meta.get("date") is None:
-        pass
     rest = drop_lines(blocks, used)
     apply_meta(header, meta, source)
     if header["date"] is None:
@@ -119,6 +117,16 @@ def parse_header(blocks: list[Block], meta: dict, source: str) -> tuple[dict, li
     if not header["title"]:
         raise error(source, title_line, "no title found", "the first line is the title, or set 'title:' in front matter")
     return header, rest
+
+
+def has_title_line(lines: list[tuple[int, str, int]], meta: dict) -> bool:
+    """Is the first line a title: followed by a date line, or the title the front matter gives?"""
+    first = lines[0][1]
+    if parse_date_line(first):
+        return False
+    if any(parse_date_line(text) for _, text, _ in lines[1:3]) or "title" not in meta:
+        return True
+    return norm(first) == norm(str(meta["title"]))
 
 
 def drop_lines(blocks: list[Block], count: int) -> list[Block]:

@@ -1,7 +1,10 @@
 """The MkDocs plugin: read the sources at build time and add the generated pages and data files."""
 from __future__ import annotations
 
+import calendar
+import datetime
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import base
@@ -27,6 +30,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     """Generate the archive's pages (documents, people, indexes) and JSON exports from the sources."""
 
     archive = None  # an Archive loaded beforehand (annals build); used once, then reloaded
+    epoch = None  # the SOURCE_DATE_EPOCH this plugin set, if any
 
     def folder(self, config: MkDocsConfig, name: str) -> Path:
         """Return a configured folder as an absolute path."""
@@ -63,11 +67,20 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             raise PluginError("annals: the sources have errors:\n" + "\n".join(collapse(errors)))
         for line in collapse([p for p in archive.problems if p.severity != "error"]):
             log.info(line)
+        self.fix_build_date(archive)
         for path, text in pages.items():
             add_file(files, config, path, text)
         for doc in archive.documents:
             add_file(files, config, f"data/documents/{doc.id}.json", dumps(document_json(doc)))
         return files
+
+    def fix_build_date(self, archive) -> None:
+        """Date the build by its newest document, not the clock, so the same input gives the same site."""
+        if os.environ.get("SOURCE_DATE_EPOCH") not in (None, self.epoch):
+            return  # the caller chose a date (reproducible-builds convention): keep it
+        newest = max((d.date for d in archive.documents), default=datetime.date(1970, 1, 1))
+        self.epoch = str(calendar.timegm(newest.timetuple()))
+        os.environ["SOURCE_DATE_EPOCH"] = self.epoch
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         """Rebuild when a source or registry file changes."""

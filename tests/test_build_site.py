@@ -1,0 +1,84 @@
+"""`annals build`: atomic, byte-identical, and never touching the sources."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annals.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A copy of the project's site files (mkdocs.yml, docs, sources, registry) as the working folder."""
+    for name in ("docs", "sources", "registry"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "scripts" / "annals").mkdir(parents=True)  # watched by mkdocs.yml
+    monkeypatch.chdir(tmp_path)
+    for name in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {k: hashlib.sha256(v).hexdigest() for k, v in tree(folder).items()}
+
+
+def test_two_builds_are_byte_identical(project, corpus, monkeypatch):
+    assert main(["build", "--strict", "--sources", str(corpus / "sources"), "--site-dir", "one"]) == 0
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert main(["build", "--strict", "--sources", str(corpus / "sources"), "--site-dir", "two"]) == 0
+    one, two = tree(project / "one"), tree(project / "two")
+    assert len(one) > 300 and one == two
+
+
+def test_build_writes_the_export_and_leaves_sources_alone(project):
+    before = digests(project / "sources")
+    (project / "sources").chmod(0o555)  # a read-only sources folder builds
+    try:
+        assert main(["build", "--strict"]) == 0
+    finally:
+        (project / "sources").chmod(0o755)
+    assert digests(project / "sources") == before
+    doc = json.loads((project / "site/data/documents/2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit.json")
+                     .read_text(encoding="utf-8"))
+    assert doc["schema"] == "annals.document/1" and len(doc["paragraphs"]) == 21
+    assert not list(project.glob(".site-*")), "no staging folder is left behind"
+
+
+def test_failed_build_keeps_the_previous_site(project, capsys):
+    assert main(["build"]) == 0
+    before = tree(project / "site")
+    (project / "sources" / "broken.txt").write_text("A title\n\nno date at all\n", encoding="utf-8")
+    assert main(["build"]) == 1
+    assert "sources/broken.txt:2: no date found" in capsys.readouterr().err
+    assert tree(project / "site") == before
+    assert not list(project.glob(".site-*"))
+
+
+def test_mkdocs_failure_keeps_the_previous_site(project, capsys):
+    assert main(["build"]) == 0
+    before = tree(project / "site")
+    (project / "docs" / "about.md").write_text("[broken](missing.md)\n", encoding="utf-8")
+    assert main(["build", "--strict"]) == 1
+    assert "MkDocs build failed" in capsys.readouterr().err
+    assert tree(project / "site") == before
+    assert not list(project.glob(".site-*"))
+
+
+def test_search_index_finds_a_phrase_of_a_speech_on_its_document(project):
+    assert main(["build"]) == 0
+    index = json.loads((project / "site/search/search_index.json").read_text(encoding="utf-8"))
+    hits = [e["location"] for e in index["docs"] if "100,000 doses of the vaccine" in e["text"]]
+    assert hits and all(h.startswith("documents/2021/2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit/")
+                        for h in hits)
