@@ -69,8 +69,7 @@ def parse_date_line(line: str) -> tuple[datetime.date, str | None] | None:
     """Return (date, "HH:MM" or None) if the line is a date line in either style."""
     for pattern in DATE_LINES:
         m = pattern.match(line.strip())
-        if m and m.group("month").lower()[:3] in MONTHS and (
-                m.group("month").lower() in MONTHS):
+        if m and m.group("month").lower() in MONTHS:
             try:
                 date = datetime.date(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))
             except ValueError:
@@ -243,7 +242,7 @@ def attribute(paras: list[Raw]) -> list[Paragraph]:
             turn, section = None, raw.section
         if pending is not None and pending.section == raw.section:
             label_raw, pending = pending, None
-            out.append(make(out, label_raw.line, strip_dash(raw.text), turn, turn, raw, (raw.line,)))
+            out.append(make(out, label_raw.line, strip_dash(raw.text), turn, turn, raw))
             continue
         if pending is not None:  # a label with nothing after it in its section: keep it as text
             out.append(make(out, pending.line, pending.text, None, None, pending))
@@ -263,7 +262,7 @@ def attribute(paras: list[Raw]) -> list[Paragraph]:
     return out
 
 
-def make(out, line, text, label, turn, raw: Raw, extra: tuple[int, ...] = ()) -> Paragraph:
+def make(out, line, text, label, turn, raw: Raw) -> Paragraph:
     """Make the next Paragraph of `out`."""
     return Paragraph(n=len(out) + 1, line=line, text=text, label=label, turn=turn,
                      section=raw.section, joined=raw.joined)

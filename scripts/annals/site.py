@@ -1,7 +1,6 @@
 """Run MkDocs on the archive: an atomic `annals build`, and `annals serve`."""
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import tempfile
@@ -10,8 +9,6 @@ from pathlib import Path
 from annals.build import load_archive
 from annals.errors import AnnalsError, Problem
 from annals.write import swap_in
-
-log = logging.getLogger(__name__)
 
 
 def load_mkdocs_config(config_file: Path, sources: Path | None, registry: Path | None, **overrides):
