@@ -22,15 +22,39 @@ def export(corpus, tmp_path_factory) -> Path:
 
 
 def corrected_gold(gold: Path, out: Path) -> Path:
-    """Copy the gold with the errata of tests/data/gold_errata.json applied."""
-    errata = json.loads(ERRATA.read_text(encoding="utf-8"))["errata"]
+    """Copy the gold with the errata of tests/data/gold_errata.json applied, and full names tagged."""
+    errata = json.loads(ERRATA.read_text(encoding="utf-8"))
+    named, errata = errata["named"], errata["errata"]
+    golds = {path: json.loads(path.read_text(encoding="utf-8")) for path in sorted(gold.glob("*.json"))}
+    full_names = speaker_names(golds.values())
     out.mkdir()
-    for path in sorted(gold.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
+    for path, data in golds.items():
         for e in (e for e in errata if e["source"] == path.stem):
             apply_erratum(data["paragraphs"], e)
+        tag_full_names(data, full_names)
+        data["tags"]["Persons"] += [{"name": surname_first(n["person"])} for n in named if n["source"] == path.stem]
         (out / path.name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return out
+
+
+def speaker_names(golds) -> set[str]:
+    """Full names ("Vladimir Putin") of the people who speak somewhere in the gold."""
+    return {" ".join(p["speaker"].split()[-2:]) for g in golds for p in g["paragraphs"]
+            if p.get("speaker") and len(p["speaker"].split()) >= 2 and p["speaker"].split()[-2][:1].isupper()}
+
+
+def tag_full_names(data: dict, full_names: set[str]) -> None:
+    """Tag every speaker whose full name the text writes out: en.kremlin.ru never tags Vladimir Putin, and
+    tags others only now and then, so the published tags miss people the text plainly names."""
+    text = " ".join([data.get("lead") or ""] + [p["text"] for p in data["paragraphs"]])
+    data.setdefault("tags", {}).setdefault("Persons", [])
+    data["tags"]["Persons"] += [{"name": surname_first(name)} for name in sorted(full_names) if name in text]
+
+
+def surname_first(name: str) -> str:
+    """"Vladimir Putin" -> "Putin Vladimir", the order of en.kremlin.ru's person tags."""
+    given, family = name.rsplit(" ", 1)
+    return f"{family} {given}"
 
 
 def apply_erratum(paragraphs: list[dict], e: dict) -> None:
@@ -52,6 +76,7 @@ def test_corpus_meets_the_bar_against_corrected_gold(corpus, scorer, export, tmp
     assert not low, f"below 0.99: {low}"
     assert r["narration_false_speaker"] <= 0.005
     assert r["identities_merged"] <= 2
+    assert r["mention_recall"] >= 0.95 and r["mention_precision"] >= 0.9, r
 
 
 def test_corpus_against_the_gold_as_published(corpus, scorer, export):
@@ -61,6 +86,7 @@ def test_corpus_against_the_gold_as_published(corpus, scorer, export):
     assert r["label_recall"] >= 0.99 and r["narration_false_speaker"] <= 0.005
     assert min(r["title"], r["date"], r["time"], r["place"]) >= 0.99
     assert r["label_precision"] >= 0.97 and r["attribution"] >= 0.94
+    assert r["mention_recall"] >= 0.95
 
 
 def test_seed_scores_one_on_attribution(corpus, scorer, tmp_path):
@@ -79,3 +105,11 @@ def test_errata_only_touch_paragraphs_that_hold_a_label(corpus):
         gold = json.loads((corpus / "gold" / f"{e['source']}.json").read_text(encoding="utf-8"))
         first = [p for p in gold["paragraphs"] if p["text"].startswith(e["starts"])]
         assert len(first) == 1 and first[0]["label"] is None
+
+
+def test_named_errata_quote_their_sources(corpus):
+    named = json.loads(ERRATA.read_text(encoding="utf-8"))["named"]
+    for n in named:
+        text = " ".join((corpus / "sources" / f"{n['source']}.txt").read_text(encoding="utf-8").split())
+        assert n["context"] in text, n
+        assert n["person"].split()[-1] in n["context"], n

@@ -106,4 +106,4 @@ def test_registry_errors_name_their_line(tmp_path):
         load_archive(src, tmp_path / "r")
     [problem] = exc.value.problems
     assert (problem.path.endswith("people.yml"), problem.line, problem.message) == (
-        True, 2, "each person needs a 'name'")
+        True, 2, "each entry needs a 'name'")

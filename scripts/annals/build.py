@@ -8,6 +8,7 @@ from pathlib import Path
 
 from annals.errors import AnnalsError, Problem
 from annals.index import Archive, index
+from annals.mentions import attach_mentions
 from annals.model import Document
 from annals.parse import parse
 from annals.read import read_source
@@ -41,27 +42,38 @@ def find_sources(sources: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     return found, problems
 
 
-def read_documents(sources: Path) -> tuple[list[Document], list[Problem]]:
-    """Read and parse every source, collecting every problem instead of stopping at the first."""
+def read_documents(sources: Path) -> tuple[list[Document], list[Problem], dict[str, str]]:
+    """Read and parse every source, collecting every problem; also return each source's displayed path."""
     files, problems = find_sources(sources)
-    documents = []
+    documents, shown = [], {}
     for path, rel in files:
+        shown[rel] = display_path(path)
         try:
             documents.append(parse(read_source(path, rel), rel))
         except AnnalsError as exc:
-            shown = display_path(path)
-            problems += [dataclasses.replace(p, path=shown if p.path == rel else p.path) for p in exc.problems]
-    return documents, problems
+            problems += exc.problems
+    return documents, problems, shown
 
 
-def load_archive(sources: Path, registry_dir: Path | None = None) -> Archive:
-    """Read, parse, resolve and index the archive; raise AnnalsError listing every error found."""
-    documents, problems = read_documents(Path(sources))
+def located(problems: list[Problem], shown: dict[str, str]) -> list[Problem]:
+    """Problems with each source named by its displayed path (sources/x.txt, not x.txt)."""
+    return [dataclasses.replace(p, path=shown.get(p.path, p.path)) for p in problems]
+
+
+def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bool = True) -> Archive:
+    """Read, parse, resolve and index the archive; raise AnnalsError listing every error found.
+
+    Without `crosslinks`, no mentions, entities, meetings or related documents are found (for benchmarks).
+    """
+    documents, problems, shown = read_documents(Path(sources))
     registry, registry_problems = load_registry(registry_dir, display_path(registry_dir) if registry_dir else "registry")
     problems += registry_problems
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise AnnalsError(errors)
+        raise AnnalsError(located(errors, shown))
     documents, people = resolve(documents, registry)
-    log.info("read %d documents, %d speakers", len(documents), len(people))
-    return index(documents, people, problems)
+    if not crosslinks:
+        return index(documents, people, located(problems, shown), crosslinks=False)
+    documents, entities, people, doubts = attach_mentions(documents, people, registry)
+    log.info("read %d documents, %d people, %d entities", len(documents), len(people), len(entities))
+    return index(documents, people, located(problems + doubts, shown), entities, registry.glossary)

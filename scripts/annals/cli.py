@@ -75,7 +75,7 @@ def run_check(args) -> int:
     from annals.build import load_archive
     archive = load_archive(args.sources or Path("sources"), registry_of(args))
     print_warnings(archive)
-    print(f"{len(archive.documents)} document(s), {len(archive.people)} speaker(s): no errors")
+    print(f"{len(archive.documents)} document(s), {len(archive.people)} people, {len(archive.entities)} entities: no errors")
     return 0
 
 

@@ -45,7 +45,8 @@ def collapse(problems: list[Problem]) -> list[str]:
             if key in seen:
                 continue
             seen.add(key)
-            lines.append(f"{p} (x{counts[key]})")
+            first, *hint = str(p).split("\n", 1)
+            lines.append("\n".join([f"{first} (x{counts[key]})", *hint]))
         else:
             lines.append(str(p))
     return lines

@@ -1,25 +1,106 @@
-"""The archive gathered: every document and person known before any page is written."""
+"""The archive gathered: every document, person and entity known before any page is written."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import collections
+import itertools
+import math
+from dataclasses import dataclass, field
 
 from annals.errors import Problem
-from annals.model import Document, Person
+from annals.model import Document, Entity, GlossaryTerm, Person
 from annals.resolve import newest_first
+
+# A "meeting" between two people is a document in which both speak among at most this many
+# people: in a phone-in with fifty callers, each caller has not met every other.
+MEETING_SIZE = 8
+RELATED = 5
+WEIGHTS = {"person": 3.0, "topic": 2.0, "organization": 2.0, "place": 1.0}
 
 
 @dataclass(frozen=True)
 class Archive:
-    """All documents (newest first), all people by id, and the problems found on the way."""
+    """All documents (newest first), people, entities and the links between them."""
 
     documents: tuple[Document, ...]
     people: dict[str, Person]
     problems: tuple[Problem, ...] = ()
+    entities: dict[str, Entity] = field(default_factory=dict)  # "type:id" -> Entity, sorted by key
+    glossary: tuple[GlossaryTerm, ...] = ()
+    meetings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "a--b" -> document ids, oldest first
+    related: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # doc id -> (doc id, reason)
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.documents if d.id == doc_id)
 
 
-def index(documents: list[Document], people: dict[str, Person], problems: list[Problem]) -> Archive:
-    """Gather the resolved documents and people into an Archive."""
-    return Archive(tuple(sorted(documents, key=newest_first)), people, tuple(problems))
+def index(documents: list[Document], people: dict[str, Person], problems: list[Problem],
+          entities: dict[str, Entity] | None = None, glossary: tuple[GlossaryTerm, ...] = (),
+          crosslinks: bool = True) -> Archive:
+    """Gather the resolved documents, people and entities; find meetings and related documents."""
+    docs = tuple(sorted(documents, key=newest_first))
+    entities = dict(sorted((entities or {}).items()))
+    if not crosslinks:
+        return Archive(docs, people, tuple(problems))
+    return Archive(docs, people, tuple(problems), entities, glossary, find_meetings(docs, people),
+                   find_related(docs, entities))
+
+
+def pair_id(a: str, b: str) -> str:
+    """The id of the pair of people a and b: their ids sorted, joined by '--'."""
+    return "--".join(sorted((a, b)))
+
+
+def persons_speaking(doc: Document, people: dict[str, Person]) -> list[str]:
+    """Ids of the people (not anonymous roles) who speak in a document, sorted."""
+    return sorted(s.id for s in doc.speakers if people.get(s.id) and people[s.id].kind == "person")
+
+
+def find_meetings(docs: tuple[Document, ...], people: dict[str, Person]) -> dict[str, tuple[str, ...]]:
+    """Every pair of people who speak together in a meeting-sized document, with those documents."""
+    meetings = collections.defaultdict(list)
+    for doc in reversed(docs):  # oldest first
+        ids = persons_speaking(doc, people)
+        if len(ids) <= MEETING_SIZE:
+            for a, b in itertools.combinations(ids, 2):
+                meetings[pair_id(a, b)].append(doc.id)
+    return {k: tuple(v) for k, v in sorted(meetings.items())}
+
+
+def document_keys(doc: Document) -> set[str]:
+    """The entities a document involves: its speaking people and everything it mentions."""
+    keys = {f"person:{s.id}" for s in doc.speakers if s.kind == "person"}
+    return keys | {m.key for m in doc.mentions}
+
+
+def find_related(docs: tuple[Document, ...], entities: dict[str, Entity]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The most related documents of each, by shared people, topics and places (rarer counts more)."""
+    keys = {d.id: document_keys(d) for d in docs}
+    holders = collections.defaultdict(list)
+    for d in docs:
+        for k in keys[d.id]:
+            holders[k].append(d.id)
+    limit = max(50, len(docs) // 10)  # an entity in most documents says nothing about relatedness
+    order = {d.id: i for i, d in enumerate(docs)}
+    related = {}
+    for d in docs:
+        scores = collections.Counter()
+        for k in keys[d.id]:
+            if len(holders[k]) > limit:
+                continue
+            for other in holders[k]:
+                if other != d.id:
+                    scores[other] += WEIGHTS[k.split(":")[0]] / math.log2(1 + len(holders[k]))
+        best = sorted(scores, key=lambda o: (-round(scores[o], 9), order[o]))[:RELATED]
+        related[d.id] = tuple((o, reason(keys[d.id] & keys[o], entities)) for o in best)
+    return related
+
+
+def reason(shared: set[str], entities: dict[str, Entity]) -> str:
+    """Say why two documents are related: "also with X; also about Y; also in Z"."""
+    parts = []
+    for kind, words in (("person", "also with"), (("topic", "organization"), "also about"), ("place", "also in")):
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        names = sorted(entities[k].name for k in shared if k in entities and entities[k].type in kinds)
+        if names:
+            parts.append(f"{words} {', '.join(names[:3])}" + (" …" if len(names) > 3 else ""))
+    return "; ".join(parts)

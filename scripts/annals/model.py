@@ -28,6 +28,60 @@ class Paragraph:
         return f"p{self.n}"
 
 
+ENTITY_FOLDERS = {"person": "people", "place": "places", "organization": "organizations", "topic": "topics"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in a paragraph's text that refers to an entity: text[start:end] as written."""
+
+    paragraph: int
+    start: int
+    end: int
+    type: str  # "person", "place", "organization" or "topic"
+    entity: str  # the entity's id (within its type)
+    text: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.type}:{self.entity}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Something the texts name: a person, place, organisation or topic, with its page."""
+
+    type: str
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    origin: str = ""  # where it is known from: registry, speakers, pycountry, geonames, place line, tags
+
+    @property
+    def key(self) -> str:
+        return f"{self.type}:{self.id}"
+
+    @property
+    def page(self) -> str:
+        """The entity's Markdown page, relative to docs/."""
+        return f"{ENTITY_FOLDERS[self.type]}/{self.id}.md"
+
+    @property
+    def url(self) -> str:
+        return f"{ENTITY_FOLDERS[self.type]}/{self.id}/"
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A term or abbreviation explained where it occurs (registry/glossary.yml)."""
+
+    id: str
+    term: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Speaker:
     """A speaker as one document knows them: identity, and the labels and roles written there."""
@@ -55,6 +109,8 @@ class Document:
     title_line: int = 1
     id: str = ""
     speakers: tuple[Speaker, ...] = ()
+    mentions: tuple[Mention, ...] = ()  # in paragraph order, then by position
+    place_line: int = 0  # source line of the place, 0 if none
 
     @property
     def year(self) -> int:

@@ -1,4 +1,4 @@
-"""The editors' registries (registry/people.yml): ids, names, aliases, roles, descriptions."""
+"""The editors' registries (registry/*.yml): people, places, organisations, topics and the glossary."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,34 +7,43 @@ from pathlib import Path
 import yaml
 
 from annals.errors import Problem
+from annals.model import GlossaryTerm
 from annals.slug import slugify
+
+FILES = {"people": "person", "places": "place", "organizations": "organization", "topics": "topic"}
 
 
 @dataclass(frozen=True)
-class RegistryPerson:
-    """One entry of registry/people.yml."""
+class RegistryEntry:
+    """One entry of people.yml, places.yml, organizations.yml or topics.yml."""
 
+    type: str
     id: str
     name: str
     aliases: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     description: str = ""
+    path: str = ""
     line: int = 0
+
+
+RegistryPerson = RegistryEntry
 
 
 @dataclass(frozen=True)
 class Registry:
     """What the editors' registry files say."""
 
-    people: tuple[RegistryPerson, ...] = ()
+    entries: tuple[RegistryEntry, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
+
+    @property
+    def people(self) -> tuple[RegistryEntry, ...]:
+        return tuple(e for e in self.entries if e.type == "person")
 
     def alias_map(self) -> dict[str, str]:
-        """Every name and alias, case-folded, to its person id."""
-        out = {}
-        for p in self.people:
-            for name in (p.name, *p.aliases):
-                out[" ".join(name.split()).casefold()] = p.id
-        return out
+        """Every person's name and alias, case-folded, to its person id."""
+        return {" ".join(name.split()).casefold(): p.id for p in self.people for name in (p.name, *p.aliases)}
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -51,45 +60,96 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 
 
 def load_registry(folder: Path | None, label: str = "registry") -> tuple[Registry, list[Problem]]:
-    """Read registry/people.yml if present; return the registry and every problem found."""
-    if folder is None or not (folder / "people.yml").is_file():
+    """Read every registry file present; return the registry and every problem found."""
+    if folder is None:
         return Registry(), []
-    name = f"{label}/people.yml"
+    entries, glossary, problems = [], [], []
+    for stem, kind in FILES.items():
+        data, found = load_list(folder / f"{stem}.yml", f"{label}/{stem}.yml")
+        problems += found
+        got, found = read_entries(data, kind, f"{label}/{stem}.yml")
+        entries += got
+        problems += found
+    data, found = load_list(folder / "glossary.yml", f"{label}/glossary.yml")
+    problems += found
+    got, found = read_glossary(data, f"{label}/glossary.yml")
+    return Registry(tuple(entries), tuple(got)), problems + found + duplicate_ids(entries)
+
+
+def load_list(path: Path, name: str) -> tuple[list, list[Problem]]:
+    """Read one registry file as a list of mappings (an absent file is an empty list)."""
+    if not path.is_file():
+        return [], []
     try:
-        data = yaml.load((folder / "people.yml").read_text(encoding="utf-8"), Loader=_LineLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return Registry(), [Problem(name, mark.line + 1 if mark else 0, f"invalid YAML: {getattr(exc, 'problem', exc)}")]
+        return [], [Problem(name, mark.line + 1 if mark else 0, f"invalid YAML: {getattr(exc, 'problem', None) or exc}")]
     except UnicodeDecodeError:
-        return Registry(), [Problem(name, 0, "not valid UTF-8 text")]
+        return [], [Problem(name, 0, "not valid UTF-8 text")]
     if data is None:
-        return Registry(), []
+        return [], []
     if not isinstance(data, list):
-        return Registry(), [Problem(name, 1, "expected a list of people ('- name: ...')")]
-    return read_people(data, name)
+        return [], [Problem(name, 1, "expected a list of entries ('- name: ...')")]
+    return data, []
 
 
-def read_people(data: list, name: str) -> tuple[Registry, list[Problem]]:
-    """Check and convert the entries of people.yml."""
-    people, problems, seen = [], [], {}
+def strings(value) -> tuple[str, ...] | None:
+    """A YAML list of strings (or one string) as a tuple; None if it is something else."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value.strip(),)
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    return None
+
+
+def read_entries(data: list, kind: str, name: str) -> tuple[list[RegistryEntry], list[Problem]]:
+    """Check and convert the entries of one registry file."""
+    entries, problems, seen = [], [], {}
     for entry in data:
         line = entry.get("__line__", 0) if isinstance(entry, dict) else 0
         if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
-            problems.append(Problem(name, line, "each person needs a 'name'"))
+            problems.append(Problem(name, line, "each entry needs a 'name'"))
             continue
-        pid = slugify(str(entry.get("id") or entry["name"]))
-        aliases = entry.get("aliases") or []
-        roles = entry.get("roles") or []
-        if not isinstance(aliases, list) or not isinstance(roles, list):
-            problems.append(Problem(name, line, f"'aliases' and 'roles' of {entry['name']} must be lists"))
+        aliases, roles = strings(entry.get("aliases")), strings(entry.get("roles"))
+        if aliases is None or roles is None:
+            problems.append(Problem(name, line, f"'aliases' and 'roles' of {entry['name']} must be lists of names"))
             continue
-        for key in (entry["name"], *aliases):
-            folded = " ".join(str(key).split()).casefold()
-            if folded in seen and seen[folded] != pid:
-                problems.append(Problem(name, line, f"'{key}' names both {seen[folded]} and {pid}"))
-            seen[folded] = pid
-        people.append(RegistryPerson(pid, str(entry["name"]).strip(), tuple(str(a) for a in aliases),
-                                     tuple(str(r) for r in roles), str(entry.get("description") or "").strip(), line))
-    ids = [p.id for p in people]
-    problems += [Problem(name, p.line, f"id '{p.id}' is used twice") for i, p in enumerate(people) if p.id in ids[:i]]
-    return Registry(tuple(people)), problems
+        eid = slugify(str(entry.get("id") or entry["name"]))
+        for key in (str(entry["name"]), *aliases):
+            folded = " ".join(key.split()).casefold()
+            if seen.get(folded, eid) != eid:
+                problems.append(Problem(name, line, f"'{key}' names both {seen[folded]} and {eid}"))
+            seen[folded] = eid
+        entries.append(RegistryEntry(kind, eid, str(entry["name"]).strip(), aliases, roles,
+                                     str(entry.get("description") or "").strip(), name, line))
+    return entries, problems
+
+
+def read_glossary(data: list, name: str) -> tuple[list[GlossaryTerm], list[Problem]]:
+    """Check and convert glossary.yml: term, definition, aliases."""
+    terms, problems = [], []
+    for entry in data:
+        line = entry.get("__line__", 0) if isinstance(entry, dict) else 0
+        if not isinstance(entry, dict) or not str(entry.get("term") or "").strip() or not entry.get("definition"):
+            problems.append(Problem(name, line, "each glossary entry needs a 'term' and a 'definition'"))
+            continue
+        aliases = strings(entry.get("aliases"))
+        if aliases is None:
+            problems.append(Problem(name, line, f"'aliases' of {entry['term']} must be a list"))
+            continue
+        term = str(entry["term"]).strip()
+        terms.append(GlossaryTerm(slugify(term), term, str(entry["definition"]).strip(), aliases))
+    return sorted(terms, key=lambda t: t.term.casefold()), problems
+
+
+def duplicate_ids(entries: list[RegistryEntry]) -> list[Problem]:
+    """An id used twice within one type is an error."""
+    seen, problems = set(), []
+    for e in entries:
+        if (e.type, e.id) in seen:
+            problems.append(Problem(e.path, e.line, f"id '{e.id}' is used twice"))
+        seen.add((e.type, e.id))
+    return problems

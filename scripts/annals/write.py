@@ -28,7 +28,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 def write_export(archive, out: Path) -> int:
     """Write <out>/<id>.json for every document; return how many documents there are."""
     for doc in archive.documents:
-        write_if_changed(out / f"{doc.id}.json", dumps(document_json(doc)).encode("utf-8"))
+        write_if_changed(out / f"{doc.id}.json", dumps(document_json(doc, archive.entities)).encode("utf-8"))
     return len(archive.documents)
 
 
