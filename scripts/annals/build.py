@@ -8,6 +8,7 @@ from pathlib import Path
 
 from annals.errors import AnnalsError, Problem
 from annals.index import Archive, index
+from annals.events import attach_events
 from annals.mentions import attach_mentions
 from annals.model import Document
 from annals.parse import parse
@@ -75,5 +76,6 @@ def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bo
     if not crosslinks:
         return index(documents, people, located(problems, shown), crosslinks=False)
     documents, entities, people, doubts = attach_mentions(documents, people, registry)
+    documents = [attach_events(doc) for doc in documents]
     log.info("read %d documents, %d people, %d entities", len(documents), len(people), len(entities))
     return index(documents, people, located(problems + doubts, shown), entities, registry.glossary)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from annals.model import Document, Entity
+from annals.model import Document, Entity, Event
 
 SCHEMA = "annals.document/1"
 
@@ -27,6 +27,7 @@ def document_json(doc: Document, entities: dict[str, Entity] | None = None) -> d
                      for s in doc.speakers],
         "mentions": [{"paragraph": m.paragraph, "start": m.start, "end": m.end, "entity": m.entity, "type": m.type,
                       "name": names.get(m.key, m.text), "text": m.text} for m in doc.mentions],
+        "events": [event_json(doc, e) for e in doc.events],
         "paragraphs": [{"n": p.n, "anchor": p.anchor, "line": p.line, "speaker": p.speaker, "label": p.label,
                         "text": p.text} for p in doc.paragraphs],
     }
@@ -42,3 +43,26 @@ def entities_json(entities: dict[str, Entity], counts: dict[str, int]) -> dict:
     return {"schema": "annals.entities/1", "entities": [
         {"type": e.type, "id": e.id, "name": e.name, "aliases": list(e.aliases), "description": e.description,
          "origin": e.origin, "url": e.url, "documents": counts.get(k, 0)} for k, e in entities.items()]}
+
+
+def event_json(doc: Document, e: Event) -> dict:
+    """One event of a document: when, the words, the sentence, and who and where of its paragraph."""
+    p = doc.paragraphs[e.paragraph - 1]
+    around = [m for m in doc.mentions if m.paragraph == e.paragraph]
+    return {"paragraph": e.paragraph, "anchor": p.anchor, "start": e.start, "end": e.end, "when": e.when,
+            "text": e.text, "kind": e.kind, "sentence": e.sentence, "speaker": p.speaker,
+            "people": sorted({m.entity for m in around if m.type == "person"}),
+            "places": sorted({m.entity for m in around if m.type == "place"})}
+
+
+def timeline_json(documents) -> dict:
+    """site/data/timeline.json: every document by its date and every event the texts date, in time order."""
+    entries = [{"when": d.date.isoformat(), "type": "document", "document": d.id, "url": d.url, "title": d.title}
+               for d in documents]
+    for d in documents:
+        for e in d.events:
+            entries.append({"when": e.when, "type": "event", "document": d.id,
+                            "url": f"{d.url}#p{e.paragraph}", **event_json(d, e)})
+    entries.sort(key=lambda x: (x["when"].split("/")[0], x["type"], x["document"], x.get("paragraph", 0),
+                                x.get("start", 0)))
+    return {"schema": "annals.timeline/1", "entries": entries}

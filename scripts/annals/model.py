@@ -48,6 +48,27 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A time expression of a paragraph, text[start:end], placed at `when`.
+
+    `when` is ISO 8601 at the precision written: "2022", "2021-01", "2021-07-20", or a span "2021-01/2021-06".
+    """
+
+    paragraph: int
+    start: int
+    end: int
+    when: str
+    text: str
+    kind: str  # date, month, year, span, relative, anniversary, since
+    sentence: str = ""
+
+    @property
+    def first(self) -> str:
+        """The start of `when` (the whole of it unless it is a span)."""
+        return self.when.split("/")[0]
+
+
+@dataclass(frozen=True)
 class Entity:
     """Something the texts name: a person, place, organisation or topic, with its page."""
 
@@ -110,6 +131,7 @@ class Document:
     id: str = ""
     speakers: tuple[Speaker, ...] = ()
     mentions: tuple[Mention, ...] = ()  # in paragraph order, then by position
+    events: tuple[Event, ...] = ()  # in paragraph order, then by position
     place_line: int = 0  # source line of the place, 0 if none
 
     @property

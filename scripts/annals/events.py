@@ -1,0 +1,271 @@
+"""Time expressions: what the texts themselves date, resolved against the document's date.
+
+Our own rules, not a date library: they keep the precision of what is written (a year stays
+a year, a half-year a span) and know the relative forms of speeches ("last year", "the first
+six months", "the 30th anniversary of ..."); `annals bench-dates` compares them with dateparser.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+import dataclasses
+from dataclasses import dataclass
+
+from annals.model import Document, Event
+from annals.sentences import sentence_spans
+
+MONTHS = ("January February March April May June July August September October November December").split()
+MONTH_NO = {m: i for i, m in enumerate(MONTHS, 1)}
+MONTH = "(?P<month>" + "|".join(MONTHS) + ")"
+NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+NUMBER = r"(?P<n>\d{1,2}|" + "|".join(NUMBERS) + ")"
+YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+ORDINALS = {w: i for i, w in enumerate("zeroth first second third fourth fifth sixth seventh eighth ninth tenth "
+                                       "eleventh twelfth".split())}
+FUTURE = re.compile(r"\b(will|shall|would|going to|plans?|planned|scheduled|upcoming|next|forthcoming|expect\w*|looking forward|approaching|prepar\w+)\b", re.I)
+PAST = re.compile(r"\b(was|were|had|did|ago|last|held|took place|ended|began|started|signed|visited|met)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    pattern: re.Pattern
+    resolve: object  # (match, context) -> when or None
+
+
+def rule(kind: str, pattern: str):
+    """Register the decorated function as the resolver of `pattern`."""
+    def wrap(fn):
+        RULES.append(Rule(kind, re.compile(pattern), fn))
+        return fn
+    return wrap
+
+
+RULES: list[Rule] = []
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a resolver may look at: the document's date and the sentence around the match."""
+
+    date: datetime.date
+    sentence: str
+
+
+def number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBERS[word.lower()]
+
+
+def shift_month(d: datetime.date, months: int) -> tuple[int, int]:
+    """(year, month) `months` after the month of d (negative: before)."""
+    index = d.year * 12 + d.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def nearest_year(month: int, ctx: Context) -> int:
+    """The year of a month or day written without one: the document's, unless the tense says otherwise."""
+    if month > ctx.date.month and PAST.search(ctx.sentence) and not FUTURE.search(ctx.sentence):
+        return ctx.date.year - 1
+    if month < ctx.date.month and FUTURE.search(ctx.sentence) and not PAST.search(ctx.sentence):
+        return ctx.date.year + 1
+    return ctx.date.year
+
+
+def iso_day(year: int, month: int, day: int) -> str | None:
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+# Spans first, then the longest forms: rules earlier in this list win overlaps.
+@rule("span", rf"\b(?:from|between) {YEAR.replace('year', 'y1')} (?:to|and|until|till) {YEAR.replace('year', 'y2')}\b")
+def span_years(m, ctx):
+    return f"{m['y1']}/{m['y2']}" if m["y1"] < m["y2"] else None
+
+
+@rule("span", rf"(?<![\d,.]){YEAR.replace('year', 'y1')}[–-]{YEAR.replace('year', 'y2')}(?![\d,])")
+def span_dash(m, ctx):
+    return f"{m['y1']}/{m['y2']}" if m["y1"] < m["y2"] else None
+
+
+@rule("span", rf"\b{MONTH.replace('month', 'm1')}[–-]{MONTH.replace('month', 'm2')},? {YEAR}\b")
+def month_range(m, ctx):
+    a, b = MONTH_NO[m["m1"]], MONTH_NO[m["m2"]]
+    return f"{m['year']}-{a:02d}/{m['year']}-{b:02d}" if a < b else None
+
+
+@rule("span", rf"\b(?:the )?first (?P<n>\w+) months of {YEAR}\b|\b(?:the )?first (?P<part>half|quarter) of {YEAR.replace('year', 'y2')}\b")
+def first_months_of_year(m, ctx):
+    if m["part"]:
+        return f"{m['y2']}-01/{m['y2']}-{6 if m['part'] == 'half' else 3:02d}"
+    n = number(m["n"]) if m["n"].isdigit() or m["n"].lower() in NUMBERS else 0
+    return f"{m['year']}-01/{m['year']}-{n:02d}" if 0 < n <= 12 else None
+
+
+@rule("span", rf"\b{MONTH} (?P<d1>\d{{1,2}}) ?[-–−] ?(?P<d2>\d{{1,2}})\b(?![,.]?\d)")
+def day_range(m, ctx):
+    month = MONTH_NO[m["month"]]
+    year = nearest_year(month, ctx)
+    a, b = iso_day(year, month, int(m["d1"])), iso_day(year, month, int(m["d2"]))
+    return f"{a}/{b}" if a and b and a < b else None
+
+
+@rule("span", r"\b(?:in )?the (?P<decade>1[89]\d0|20\d0)s\b")
+def decade(m, ctx):
+    return f"{m['decade']}/{int(m['decade']) + 9}"
+
+
+@rule("date", rf"\b{MONTH} (?P<day>\d{{1,2}}) \[{YEAR}\]")
+def month_day_bracketed_year(m, ctx):
+    return iso_day(int(m["year"]), MONTH_NO[m["month"]], int(m["day"]))
+
+
+@rule("date", rf"\b(?P<day>\d{{1,2}}) {MONTH},? {YEAR}\b")
+def day_month_year(m, ctx):
+    return iso_day(int(m["year"]), MONTH_NO[m["month"]], int(m["day"]))
+
+
+@rule("date", rf"\b{MONTH} (?P<day>\d{{1,2}}),? {YEAR}\b")
+def month_day_year(m, ctx):
+    return iso_day(int(m["year"]), MONTH_NO[m["month"]], int(m["day"]))
+
+
+@rule("month", rf"\b{MONTH},? {YEAR}\b")
+def month_year(m, ctx):
+    return f"{m['year']}-{MONTH_NO[m['month']]:02d}"
+
+
+@rule("date", rf"\b(?P<day>\d{{1,2}}) {MONTH}\b")
+def day_month(m, ctx):
+    month = MONTH_NO[m["month"]]
+    return iso_day(nearest_year(month, ctx), month, int(m["day"]))
+
+
+@rule("date", rf"\b{MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?![,.]?\d)")
+def month_day(m, ctx):
+    month = MONTH_NO[m["month"]]
+    return iso_day(nearest_year(month, ctx), month, int(m["day"]))
+
+
+@rule("span", r"\b(?:the |over the )?(?:first|past|last|previous) (?P<n>six|three|nine|twelve|\d{1,2}|two|four|five|seven|eight|ten|eleven) months(?: of (?:the year|this year))?\b")
+def first_or_past_months(m, ctx):
+    n = number(m["n"])
+    if m[0].lstrip().startswith(("the first", "first")):
+        return f"{ctx.date.year}-01/{ctx.date.year}-{n:02d}" if n <= 12 else None
+    start = shift_month(ctx.date, -n)
+    return f"{start[0]}-{start[1]:02d}/{ctx.date.year}-{ctx.date.month:02d}"
+
+
+@rule("span", r"\b(?:the )?first (?P<part>half|quarter) of (?:the year|this year)\b|\bthe first (?P<part2>half|quarter)\b")
+def first_part(m, ctx):
+    months = 6 if "half" in m[0] else 3
+    return f"{ctx.date.year}-01/{ctx.date.year}-{months:02d}"
+
+
+@rule("relative", r"\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious|[Cc]oming|[Uu]pcoming) year\b")
+def relative_year(m, ctx):
+    word = m[0].split()[0].lower()
+    return str(ctx.date.year + {"last": -1, "previous": -1, "next": 1, "coming": 1, "upcoming": 1, "this": 0}[word])
+
+
+@rule("relative", r"\b(?:[Ll]ast|[Nn]ext|[Tt]his) month\b")
+def relative_month(m, ctx):
+    year, month = shift_month(ctx.date, {"last": -1, "next": 1, "this": 0}[m[0].split()[0].lower()])
+    return f"{year}-{month:02d}"
+
+
+@rule("relative", rf"\b{NUMBER} years? ago\b")
+def years_ago(m, ctx):
+    return str(ctx.date.year - number(m["n"]))
+
+
+@rule("relative", rf"\bin {NUMBER} years'? time\b|\bin {NUMBER.replace('<n>', '<n2>')} years\b")
+def in_years(m, ctx):
+    return str(ctx.date.year + number(m["n"] or m["n2"]))
+
+
+@rule("year", rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Bb]efore|[Aa]fter|[Dd]uring|[Ff]rom|[Oo]f|[Ff]or|[Tt]o|"
+              rf"[Ii]n early|[Ii]n late|[Ii]n mid-)\s+{YEAR}\b(?![,.]?\d)"
+              rf"|(?<=\[){YEAR.replace('year', 'y2')}(?=\])|\b{YEAR.replace('year', 'y3')}(?= year\b)"
+              rf"|(?<=\d{{4}} and ){YEAR.replace('year', 'y4')}\b(?![,.]?\d)|(?<=\bthe ){YEAR.replace('year', 'y5')}(?= [A-Z])"
+              rf"|^{YEAR.replace('year', 'y6')}(?=, )")
+def year(m, ctx):
+    return next(m[g] for g in ("year", "y2", "y3", "y4", "y5", "y6") if m[g])
+
+
+@rule("month", rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ee]arly|[Ll]ate|[Mm]id-|[Tt]he end of|[Tt]he beginning of|[Ss]ince early) {MONTH}\b(?![ ,]+\d)")
+def month_alone(m, ctx):
+    month = MONTH_NO[m["month"]]
+    return f"{nearest_year(month, ctx)}-{month:02d}"
+
+
+ANNIVERSARY = re.compile(r"\b(?:the )?(?P<ord>\d{1,3})(?:st|nd|rd|th) anniversary of (?P<what>[^.,;:!?–—()]+)")
+WHAT_END = re.compile(r"\s(?:would|will|is|was|were|which|that|and (?:expressed|stressed|noted|said)|(?:in|of|on) (?:\d|the year)).*")
+CELEBRATED_NOW = re.compile(r"\b(congratulat\w*|marks|marked|marking|celebrated|on the occasion)\b", re.I)
+SINCE = re.compile(r"\bsince (?P<what>the (?:end|start|beginning|signing) of [a-z ]+?)(?=[.,;:!?]|$| and\b)")
+
+
+def anniversary_year(events: list[Event], ctx: Context) -> int | None:
+    """The year an anniversary falls in: a year the sentence names, or now if it is being celebrated now.
+
+    Otherwise (a future celebration with no year given) it is uncertain, and no event is made.
+    """
+    years = [e for e in events if len(e.when) == 4 and e.kind in ("relative", "year")]
+    if years:
+        return int(years[0].when)
+    if CELEBRATED_NOW.search(ctx.sentence) and not FUTURE.search(ctx.sentence):
+        return ctx.date.year
+    return None
+
+
+def find_events(text: str, paragraph: int, date: datetime.date, sentences=sentence_spans) -> list[Event]:
+    """Every time expression of one paragraph; `sentences(text)` gives (start, end) of its sentences."""
+    events = []
+    for s_start, s_end in sentences(text):
+        events += sentence_events(text, s_start, s_end, paragraph, date)
+    return events
+
+
+def attach_events(doc: Document) -> Document:
+    """The document with the events of all its paragraphs."""
+    events = tuple(e for p in doc.paragraphs for e in find_events(p.text, p.n, doc.date))
+    return dataclasses.replace(doc, events=events)
+
+
+def sentence_events(text: str, s_start: int, s_end: int, paragraph: int, date: datetime.date) -> list[Event]:
+    """The events of one sentence: its own expressions, then what anniversaries and "since X" imply."""
+    sentence = text[s_start:s_end]
+    ctx = Context(date, sentence)
+    taken: list[tuple[int, int]] = []
+    events = []
+    for r in RULES:
+        for m in r.pattern.finditer(sentence):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            when = r.resolve(m, ctx)
+            if when:
+                taken.append((m.start(), m.end()))
+                events.append(Event(paragraph, s_start + m.start(), s_start + m.end(), when, m[0], r.kind, sentence))
+    events += implied(sentence, s_start, paragraph, events, ctx)
+    return sorted(events, key=lambda e: (e.start, e.end))
+
+
+def implied(sentence: str, offset: int, paragraph: int, events: list[Event], ctx: Context) -> list[Event]:
+    """Anniversaries ("the 30th anniversary of X" next year: X in 1992) and "over the past N months since X"."""
+    out = []
+    for m in ANNIVERSARY.finditer(sentence):
+        base = anniversary_year(events, ctx)
+        what = WHAT_END.sub("", m["what"]).strip()
+        if base is not None and what:
+            start = offset + m.start("what")
+            out.append(Event(paragraph, start, start + len(what), str(base - int(m["ord"])), what, "anniversary",
+                             sentence))
+    for m in SINCE.finditer(sentence):
+        spans = [e for e in events if e.kind == "span" and e.end <= offset + m.start()]
+        if spans:
+            start = spans[-1].when.split("/")[0]
+            out.append(Event(paragraph, offset + m.start("what"), offset + m.end("what"), start,
+                             m["what"], "since", sentence))
+    return out
