@@ -44,6 +44,10 @@ def parser() -> argparse.ArgumentParser:
     common(s)
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     s.set_defaults(run=run_serve)
+    bench = sub.add_parser("bench", help="time the site build with and without cross-links")
+    common(bench)
+    bench.add_argument("--runs", type=int, default=5, help="builds of each kind (default 5)")
+    bench.set_defaults(run=run_bench)
     return ap
 
 
@@ -82,6 +86,15 @@ def run_check(args) -> int:
 def run_serve(args) -> int:
     from annals.site import serve_site
     serve_site(args.config_file, args.sources, args.registry, args.dev_addr)
+    return 0
+
+
+def run_bench(args) -> int:
+    import json
+
+    from annals.bench import bench_crosslinks
+    result = bench_crosslinks(args.config_file, args.sources or Path("sources"), args.registry, args.runs)
+    print(json.dumps(result, indent=2))
     return 0
 
 

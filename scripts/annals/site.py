@@ -35,14 +35,14 @@ def point_at(sources: Path | None, registry: Path | None) -> None:
 
 
 def build_site(config_file: Path, sources: Path | None, registry: Path | None, site_dir: Path | None,
-               strict: bool = False) -> Path:
+               strict: bool = False, crosslinks: bool = True) -> Path:
     """Build the site into a temporary folder and swap it in only when the build succeeded."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
     config, plugin = load_mkdocs_config(config_file, sources, registry, strict=strict)
     target = Path(site_dir) if site_dir is not None else Path(config.site_dir)
-    plugin.archive = load_archive(plugin.sources_dir(config), plugin.registry_dir(config))
+    plugin.archive = load_archive(plugin.sources_dir(config), plugin.registry_dir(config), crosslinks)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     config.site_dir = str(staging.resolve())
