@@ -133,3 +133,53 @@ def article_text(page: str) -> str:
 def test_hostile_text_is_shown_literally(site, literal):
     page = next(p for p in (site / "documents/2021").glob("*/index.html") if "alert" in p.read_text(encoding="utf-8"))
     assert literal in article_text(page.read_text(encoding="utf-8"))
+
+
+SEED = "2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit"
+SEED_NAMES = ["Vladimir Putin", "Ilham Aliyev", "Andrey Rudenko", "Russia", "Azerbaijan", "Baku", "Moscow",
+              "Vnukovo-2 International Airport", "Sechenov First Moscow State Medical University",
+              "Moscow State University", "North-South transportation corridor", "Sputnik-V"]
+
+
+class Links(html.parser.HTMLParser):
+    """Collect the text of each link of a page's article, with its href."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links, self.href = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.href, self.text = dict(attrs).get("href"), ""
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.href is not None:
+            self.links.append((self.text, self.href))
+            self.href = None
+
+    def handle_data(self, data):
+        if self.href is not None:
+            self.text += data
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_seed_names_link_to_pages_that_show_the_sentence(site, name):
+    page = (site / f"documents/2021/{SEED}/index.html").read_text(encoding="utf-8")
+    parser = Links()
+    parser.feed(page[page.index("<article"):page.index("</article>")])
+    hrefs = {href for text, href in parser.links if text == name and href.startswith("../../../")}
+    assert hrefs, f"no link named {name!r} on the seed's page"
+    for href in hrefs:
+        target = (site / "documents/2021" / SEED / href).resolve() / "index.html"
+        items = target.read_text(encoding="utf-8").split("<li>")
+        shown = [item for item in items if f"{SEED}/#p" in item and "<mark>" in item]
+        assert shown, f"{target} shows no sentence of the seed"
+
+
+def test_glossary_and_registers_are_built(site):
+    for index in ("places", "organizations", "topics", "meetings", "glossary"):
+        assert (site / index / "index.html").is_file(), index
+    tabs = (site / "index.html").read_text(encoding="utf-8").split('<nav class="md-tabs"')[1].split("</nav>")[0]
+    for folder in ("places", "organizations", "topics", "glossary"):
+        assert f'href="{folder}/"' in tabs, folder
+    assert 'href="meetings/"' not in tabs

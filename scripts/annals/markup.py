@@ -7,10 +7,13 @@ contexts) or `url_attr` (an http(s) URL in a double-quoted attribute).
 """
 from __future__ import annotations
 
+import bisect
 import datetime
 import html
+import json
 import re
 import zlib
+from collections.abc import Callable
 
 import yaml
 
@@ -24,13 +27,44 @@ SPACES = re.compile(r"[ \t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
 # Other controls; Python-Markdown uses \x02 and \x03 for its placeholders.
 CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 MARKS = re.compile(r"(?P<omission><(?:\.\.\.|\u2026)>|\[(?:\.\.\.|\u2026)\])|(?P<insertion>\[[^\[\]]+\])")
+# Characters YAML does not allow unescaped (PyYAML's reader): they are written as \\uXXXX.
+NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 TIME = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d", re.ASCII)
 URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
+# A run of whitespace and controls that clean_text changes (into one space, or nothing if it holds no space):
+# two or more such characters, or one that is not a plain space.
+_RUN = r"[ \t\n\r\x0b-\x0c\x1c-\x1f\x85\u2028\u2029\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]"
+RUNS = re.compile(rf"{_RUN}{{2,}}|(?! ){_RUN}")
 
 
 def clean_text(s: str) -> str:
     """Drop control characters, collapse runs of ASCII-like whitespace to one space, strip the ends."""
     return SPACES.sub(" ", CONTROLS.sub("", s)).strip()
+
+
+def clean_offsets(s: str) -> tuple[str, Callable[[int], int]]:
+    """Return clean_text(s) and a function mapping an offset in s to the same place in the clean text."""
+    pieces, runs, pos, shift = [], [], 0, 0
+    for m in RUNS.finditer(s):
+        new = " " if SPACES.search(m.group()) else ""
+        if m.group() == new:
+            continue
+        pieces += [s[pos:m.start()], new]
+        runs.append((m.start(), m.end(), m.start() - shift, len(new)))
+        shift += m.end() - m.start() - len(new)
+        pos = m.end()
+    collapsed = "".join(pieces) + s[pos:]
+    clean = collapsed.strip()
+    lead, starts = len(collapsed) - len(collapsed.lstrip()), [r[0] for r in runs]
+
+    def where(x: int) -> int:
+        i = bisect.bisect_right(starts, x) - 1
+        if i >= 0:
+            start, end, at, size = runs[i]
+            x = at + size + (x - end) if x >= end else at + min(x - start, size)
+        return min(max(x - lead, 0), len(clean))
+
+    return clean, where
 
 
 def encode_char(ch: str) -> str:
@@ -42,9 +76,12 @@ def encode_char(ch: str) -> str:
     return ch
 
 
+ENCODE = {i: encode_char(chr(i)) for i in range(128) if encode_char(chr(i)) != chr(i)}
+
+
 def escape_md(s: str) -> str:
     """Encode already clean text so that no Markdown or HTML syntax can form from it."""
-    out = "".join(map(encode_char, s))
+    out = s.translate(ENCODE)
     if s[:1].isdigit():  # "1. item" at a line start would open a list
         out = f"&#{ord(s[0])};" + out[1:]
     return out
@@ -67,6 +104,11 @@ def rich_text(s: str) -> str:
     return "".join(parts)
 
 
+def attr_text(s: str) -> str:
+    """Return source text for a double-quoted attribute or link title in Markdown (a tooltip)."""
+    return escape_md(clean_text(s))
+
+
 def html_text(s: str) -> str:
     """Return source text escaped for an HTML text or attribute context (not Markdown)."""
     return html.escape(clean_text(s), quote=True)
@@ -81,9 +123,16 @@ def url_attr(url: str | None) -> str | None:
 
 def front_matter(title: str, **meta: object) -> str:
     """Return a YAML front matter block; the title is HTML-escaped because themes print it raw."""
-    data = {"title": html_text(title), **meta}
-    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=1_000_000, default_flow_style=False)
-    return f"---\n{dumped}---\n"
+    if meta:
+        data = {"title": html_text(title), **meta}
+        dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=1_000_000, default_flow_style=False)
+        return f"---\n{dumped}---\n"
+    return f"---\ntitle: {yaml_string(html_text(title))}\n---\n"  # as safe_dump would, and faster
+
+
+def yaml_string(s: str) -> str:
+    """Return a YAML double-quoted scalar (JSON's syntax) meaning exactly s."""
+    return NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(s, ensure_ascii=False))
 
 
 def format_date(d: datetime.date, year: bool = True) -> str:

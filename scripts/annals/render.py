@@ -1,116 +1,55 @@
 """Render the archive as Markdown pages: pure functions from the model to page text.
 
 Every string that comes from a source goes through annals.markup (md_text,
-rich_text, html_text, url_attr); everything else on the page is our own markup.
+rich_text, html_text, url_attr) or annals.render_text; everything else on the
+page is our own markup. Pages of entities, meetings and registers are in
+render_entities and render_registers.
 """
 from __future__ import annotations
 
 import collections
-import posixpath
-import re
-import unicodedata
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from annals.crossrefs import Crossrefs, cross_index
 from annals.errors import AnnalsError, Problem
-from annals.markup import (MONTHS, badge, clean_text, colour_class, format_date, front_matter, md_text, plural,
-                           rich_text, time_tag, url_attr)
-from annals.model import Document, Paragraph, Person
+from annals.markup import (MONTHS, badge, clean_text, colour_class, format_date, md_text, plural, time_tag,
+                           url_attr)
+from annals.model import Document, Mention, Paragraph, Person
+from annals.render_common import (NO_SEARCH, Turn, display_name, first_words, is_page_id, link, page_text,
+                                  person_page, speaker_link, split_turns)
+from annals.render_entities import person_sections, related_section, render_entity, render_pair
+from annals.render_registers import REGISTERS, render_glossary, render_meetings, render_people, render_register
+from annals.render_text import linked_text
 
 if TYPE_CHECKING:
     from annals.index import Archive
 
-PAGE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*", re.ASCII)
+__all__ = ["render_document", "render_person", "render_site", "split_turns"]
 LATEST = 10
-FIRST_WORDS = 12
-NO_SEARCH = {"search": {"exclude": True}}
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One speaker's run of paragraphs: the one that opens it and those that continue it."""
-
-    key: str  # person id, or "label:<label>" for an unresolved speaker
-    speaker: str | None
-    label: str
-    paragraphs: tuple[Paragraph, ...]
-
-    @property
-    def words(self) -> int:
-        return sum(len(p.text.split()) for p in self.paragraphs)
-
-
-def split_turns(doc: Document) -> tuple[Turn, ...]:
-    """Group a document's speech paragraphs into turns; narration belongs to none."""
-    turns: list[Turn] = []
-    current: list[Paragraph] = []
-    for p in doc.paragraphs:
-        speech = p.speaker is not None or p.turn is not None
-        opens = speech and (p.label is not None or not current
-                            or (current[-1].speaker, current[-1].turn) != (p.speaker, p.turn))
-        if current and (opens or not speech):
-            turns.append(make_turn(doc, current))
-            current = []
-        if speech:
-            current.append(p)
-    if current:
-        turns.append(make_turn(doc, current))
-    return tuple(turns)
-
-
-def make_turn(doc: Document, paragraphs: list[Paragraph]) -> Turn:
-    """Make a Turn from its paragraphs, naming it by the label as written."""
-    first = paragraphs[0]
-    speaker = doc.speaker(first.speaker)
-    label = first.label or first.turn or (speaker.name if speaker else first.speaker) or ""
-    key = first.speaker or f"label:{label}"
-    return Turn(key, first.speaker, label, tuple(paragraphs))
-
-
-def link(from_page: str, to_page: str, anchor: str = "") -> str:
-    """Return the relative link from one generated page to another (both relative to docs/)."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-    return f"{target}#{anchor}" if anchor else target
-
-
-def person_page(person_id: str) -> str:
-    """Return the page of a person, relative to docs/."""
-    return f"people/{person_id}.md"
-
-
-def display_name(archive: Archive, doc: Document | None, speaker_id: str) -> str:
-    """Return the canonical name of a speaker: the archive's, else the document's, else the id."""
-    if speaker_id in archive.people:
-        return archive.people[speaker_id].name
-    speaker = doc.speaker(speaker_id) if doc else None
-    return speaker.name if speaker else speaker_id
-
-
-def speaker_link(archive: Archive, page: str, speaker_id: str | None, text: str) -> str:
-    """Return text linked to the speaker's page when they have one."""
-    if speaker_id in archive.people:
-        return f"[{md_text(text)}]({link(page, person_page(speaker_id))})"
-    return md_text(text)
 
 
 # Document pages
 
 
-def render_document(doc: Document, archive: Archive, turns: tuple[Turn, ...]) -> str:
-    """Render one document: heading, date and source, who speaks, then the text."""
-    blocks = [f"# {md_text(doc.title)}", document_meta(doc) + "\n{ .annals-meta }"]
+def render_document(doc: Document, archive: Archive, refs: Crossrefs | None = None) -> str:
+    """Render one document: heading, date and source, who speaks, the text, related documents."""
+    refs = refs or cross_index(archive)
+    blocks = [f"# {md_text(doc.title)}", document_meta(doc, refs) + "\n{ .annals-meta }"]
     if doc.speakers:
         blocks.append(document_speakers(doc, archive) + "\n{ .annals-speakers }")
-    blocks += document_body(doc, archive, turns)
+    blocks += document_body(doc, archive, refs)
+    blocks += related_section(doc, archive, refs)
     return page_text(doc.title, blocks)
 
 
-def document_meta(doc: Document) -> str:
+def document_meta(doc: Document, refs: Crossrefs) -> str:
     """Return the line under the title: date and time, place, tags, source and data links."""
     parts = [time_tag(doc.date, doc.time)]
+    heading = [m for m in doc.mentions if m.paragraph == 0 and m.key in refs.pages]
     if doc.place and clean_text(doc.place):
-        parts.append(md_text(doc.place))
-    tags = [md_text(t) for t in doc.tags if clean_text(t)]
+        parts.append(linked_text(doc.place, heading_links(doc, doc.place, heading, refs)))
+    tags = [linked_text(t, heading_links(doc, t, [m for m in heading if m.type == "topic" and m.text == t], refs))
+            for t in doc.tags if clean_text(t)]
     if tags:
         parts.append('<span class="annals-tags">' + ", ".join(tags) + "</span>")
     url = url_attr(doc.source_url)
@@ -131,21 +70,42 @@ def document_speakers(doc: Document, archive: Archive) -> str:
     return "Speakers: " + ", ".join(items)
 
 
-def document_body(doc: Document, archive: Archive, turns: tuple[Turn, ...]) -> list[str]:
+def heading_links(doc: Document, text: str, mentions: list[Mention], refs: Crossrefs) -> list[tuple[int, int, str]]:
+    """Link the place line's or a tag's mentions (paragraph 0) where their text occurs in it."""
+    links, pos = [], 0
+    for m in mentions:
+        at = text.find(m.text, pos) if m.text else -1
+        if at >= 0:
+            links.append((at, at + len(m.text), link(doc.page, refs.pages[m.key])))
+            pos = at + len(m.text)
+    return links
+
+
+def document_body(doc: Document, archive: Archive, refs: Crossrefs) -> list[str]:
     """Return the paragraphs as blocks, with a rule where the section changes."""
-    turn_of = {p.n: t for t in turns for p in t.paragraphs}
+    turn_of = {p.n: t for t in refs.turns.get(doc.id, ()) for p in t.paragraphs}
+    links = paragraph_links(doc, refs)
     blocks, section = [], None
     for p in doc.paragraphs:
         if section is not None and p.section != section:
             blocks.append("---")
         section = p.section
-        blocks.append(render_paragraph(doc, archive, p, turn_of.get(p.n)))
+        text = linked_text(p.text, links.get(p.n, []), refs.glossary)
+        blocks.append(render_paragraph(doc, archive, p, turn_of.get(p.n), text))
     return blocks
 
 
-def render_paragraph(doc: Document, archive: Archive, p: Paragraph, turn: Turn | None) -> str:
-    """Render one paragraph with its id, classes and permalink; a turn's first names its speaker."""
-    text = rich_text(p.text)
+def paragraph_links(doc: Document, refs: Crossrefs) -> dict[int, list[tuple[int, int, str]]]:
+    """Return, for each paragraph, its mentions as (start, end, link to the entity's page)."""
+    links: dict[int, list[tuple[int, int, str]]] = collections.defaultdict(list)
+    for m in doc.mentions:
+        if m.paragraph > 0 and m.key in refs.pages:
+            links[m.paragraph].append((m.start, m.end, link(doc.page, refs.pages[m.key])))
+    return links
+
+
+def render_paragraph(doc: Document, archive: Archive, p: Paragraph, turn: Turn | None, text: str) -> str:
+    """Render one paragraph (its text already as Markdown) with id, classes and permalink."""
     pilcrow = f'[¶](#{p.anchor}){{ .annals-pilcrow title="Link to this paragraph" }}'
     if turn is None:
         return f"{text} {pilcrow}\n{{ #{p.anchor} .annals-narration }}"
@@ -161,31 +121,39 @@ def render_paragraph(doc: Document, archive: Archive, p: Paragraph, turn: Turn |
 # Person pages
 
 
-def render_person(person: Person, archive: Archive, docs: dict[str, Document],
-                  turns: dict[str, tuple[Turn, ...]]) -> str:
-    """Render one person: summary, roles, documents with counts, and every turn linked."""
+def render_person(person: Person, archive: Archive, refs: Crossrefs | None = None) -> str:
+    """Render one person: summary, roles, documents, whom they met, every turn, where they are mentioned."""
+    refs = refs or cross_index(archive)
     page = person_page(person.id)
-    spoken = [(docs[d], [t for t in turns[d] if t.speaker == person.id]) for d in person.documents if d in docs]
-    blocks = [f"# {md_text(person.name)}", person_summary(person, spoken) + "\n{ .annals-summary }"]
-    aliases = [md_text(a) for a in person.aliases if clean_text(a)]
-    if aliases:
-        blocks.append("Also written as: " + "; ".join(aliases))
-    if clean_text(person.description):
-        blocks.append(md_text(person.description))
+    spoken = [(refs.docs[d], [t for t in refs.turns[d] if t.speaker == person.id])
+              for d in person.documents if d in refs.docs]
+    met, mentioned = person_sections(person, archive, refs)
+    named = len({doc.id for doc, _ in refs.mentions.get(f"person:{person.id}", [])})
+    blocks = [f"# {md_text(person.name)}", person_summary(person, spoken, named) + "\n{ .annals-summary }"]
+    blocks += person_about(person)
     blocks += person_roles(person, page, [d for d, _ in spoken])
-    if spoken:
-        blocks += ["## Documents", person_table(page, spoken), "## What they said"]
-        blocks += [block for doc, ts in spoken for block in person_turns(page, doc, ts)]
-    return page_text(person.name, blocks)
+    blocks += ["## Documents", person_table(page, spoken)] if spoken else []
+    blocks += met
+    blocks += ["## What they said"] + [b for doc, ts in spoken for b in person_turns(page, doc, ts)] if spoken else []
+    return page_text(person.name, blocks + mentioned)
 
 
-def person_summary(person: Person, spoken: list[tuple[Document, list[Turn]]]) -> str:
+def person_about(person: Person) -> list[str]:
+    """Return the other names and the description of a person, where the registry gives them."""
+    aliases = [md_text(a) for a in person.aliases if clean_text(a)]
+    blocks = ["Also written as: " + "; ".join(aliases)] if aliases else []
+    return blocks + ([md_text(person.description)] if clean_text(person.description) else [])
+
+
+def person_summary(person: Person, spoken: list[tuple[Document, list[Turn]]], named: int) -> str:
     """Return the line under a person's name: badge, kind and totals."""
     kind = "Role" if person.kind == "role" else "Person"
     all_turns = [t for _, ts in spoken for t in ts]
     counts = [plural(len(spoken), "document"), plural(len(all_turns), "turn"),
-              plural(sum(t.words for t in all_turns), "word")]
-    return f"{badge(person.id, person.name)} {kind} · " + " · ".join(counts)
+              plural(sum(t.words for t in all_turns), "word")] if spoken else []
+    if named:
+        counts.append(f"named in {plural(named, 'document')}")
+    return f"{badge(person.id, person.name)} {kind} · " + " · ".join(counts or ["not in any document"])
 
 
 def person_roles(person: Person, page: str, docs: list[Document]) -> list[str]:
@@ -224,77 +192,7 @@ def person_turns(page: str, doc: Document, ts: list[Turn]) -> list[str]:
     return [heading, "\n".join(items)] if items else [heading]
 
 
-def first_words(turn: Turn) -> str:
-    """Return the opening words of a turn as link text."""
-    words = clean_text(turn.paragraphs[0].text).split(" ")
-    if not words[0]:
-        return f"Paragraph {turn.paragraphs[0].n}"
-    more = len(words) > FIRST_WORDS or len(turn.paragraphs) > 1
-    return md_text(" ".join(words[:FIRST_WORDS])) + (" …" if more else "")
-
-
-# Indexes
-
-
-def render_people(archive: Archive) -> str:
-    """Render the register of people, A to Z by surname, with roles listed apart."""
-    people = [p for p in archive.people.values() if p.kind != "role"]
-    roles = sorted((p for p in archive.people.values() if p.kind == "role"), key=name_key)
-    groups: dict[str, list[Person]] = collections.defaultdict(list)
-    for p in sorted(people, key=surname_key):
-        groups[letter(p)].append(p)
-    order = sorted(groups, key=lambda g: (g == "#", g))
-    jumps = [f"[{md_text(g)}](#{letter_id(g)})" for g in order] + (["[Roles](#roles)"] if roles else [])
-    blocks = ["# People", " · ".join(jumps)] if jumps else ["# People", "No one speaks in the archive yet."]
-    for g in order:
-        blocks += [f"## {md_text(g)} {{ #{letter_id(g)} }}", person_list(groups[g])]
-    if roles:
-        blocks += ["## Roles { #roles }", "Speakers known only by a role, such as a moderator.", person_list(roles)]
-    return page_text("People", blocks)
-
-
-def person_list(people: list[Person]) -> str:
-    """Return a list of people with badge, link and number of documents."""
-    return "\n".join(f"- {badge(p.id, p.name)} [{md_text(p.name)}]({p.id}.md) · "
-                     f"{plural(len(p.documents), 'document')}" for p in people)
-
-
-def surname(person: Person) -> str:
-    """Return the word a person is filed under: the last word of the name."""
-    words = clean_text(person.name).split(" ")
-    return words[-1] if words[-1] else person.id
-
-
-def fold(s: str) -> str:
-    """Return text without accents, case-folded, for sorting and filing."""
-    decomposed = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def surname_key(person: Person) -> tuple[str, str, str]:
-    """Sort key: surname, then full name, then id."""
-    return fold(surname(person)), fold(person.name), person.id
-
-
-def name_key(person: Person) -> tuple[str, str]:
-    """Sort key: name, then id."""
-    return fold(person.name), person.id
-
-
-def letter(person: Person) -> str:
-    """Return the letter a person is filed under ('#' when it is not a letter)."""
-    first = fold(surname(person))[:1]
-    upper = first.upper()
-    if first.isalpha():
-        return upper if len(upper) == 1 else first
-    return "#"
-
-
-def letter_id(group: str) -> str:
-    """Return the anchor of a letter group."""
-    if group == "#":
-        return "letter-other"
-    return f"letter-{group.lower()}" if group.isascii() else f"letter-u{ord(group[0]):04x}"
+# Lists of documents
 
 
 def render_documents(archive: Archive) -> str:
@@ -356,7 +254,7 @@ def render_timeline(archive: Archive) -> str:
 def render_home(archive: Archive) -> str:
     """Render the home page: what the archive holds, the latest documents, where to search."""
     docs = archive.documents
-    people = sum(1 for p in archive.people.values() if p.kind != "role")
+    people = sum(1 for p in archive.people.values() if p.kind != "role" and p.documents)
     paragraphs = sum(len(d.paragraphs) for d in docs)
     blocks = ["# Annals", "Official records of meetings and conversations, paragraph by paragraph, "
               "with every speaker identified."]
@@ -366,8 +264,9 @@ def render_home(archive: Archive) -> str:
         blocks.append(f"The archive holds {plural(len(docs), 'document')} with {plural(paragraphs, 'paragraph')}, "
                       f"in which {speak}, from {time_tag(first)} to {time_tag(last)}.")
     blocks.append('<label class="annals-search-link" for="__search">Search the archive</label> (on any page, '
-                  "press <kbd>/</kbd>) or browse the [documents](documents/index.md), [people](people/index.md) "
-                  "and [timeline](timeline/index.md).")
+                  "press <kbd>/</kbd>) or browse the [documents](documents/index.md), [people](people/index.md), "
+                  "[places](places/index.md), [organisations](organizations/index.md), [topics](topics/index.md), "
+                  "the [timeline](timeline/index.md) and the [glossary](glossary/index.md).")
     if docs:
         blocks += ["## Latest documents", document_list(archive, "index.md", list(docs[:LATEST]))]
     return page_text("Annals", blocks)
@@ -376,39 +275,40 @@ def render_home(archive: Archive) -> str:
 # The site
 
 
-def page_text(title: str, blocks: list[str], meta: dict | None = None) -> str:
-    """Join blocks into a page under its front matter."""
-    return front_matter(title, **(meta or {})) + "\n" + "\n\n".join(blocks) + "\n"
-
-
 def check_ids(archive: Archive) -> None:
-    """Refuse ids that cannot safely name a page (they become paths and links)."""
-    problems = [Problem(d.source, d.title_line, f"document id {d.id!r} cannot name a page",
-                        "ids are ASCII letters, digits, '-' and '_'") for d in archive.documents if not is_page_id(d.id)]
-    problems += [Problem("people", 0, f"person id {p!r} cannot name a page",
-                         "ids are ASCII letters, digits, '-' and '_', and not 'index'")
+    """Refuse ids that cannot safely name a page or an anchor (they become paths and links)."""
+    hint = "ids are ASCII letters, digits, '-' and '_', and not 'index'"
+    problems = [Problem(d.source, d.title_line, f"document id {d.id!r} cannot name a page", hint)
+                for d in archive.documents if not is_page_id(d.id)]
+    problems += [Problem("people", 0, f"person id {p!r} cannot name a page", hint)
                  for p in sorted(archive.people) if not is_page_id(p)]
+    problems += [Problem("registry", 0, f"{e.type} id {e.id!r} cannot name a page", hint)
+                 for e in archive.entities.values() if e.type != "person" and not is_page_id(e.id)]
+    problems += [Problem("registry/glossary.yml", 0, f"glossary id {t.id!r} cannot name an anchor", hint)
+                 for t in archive.glossary if not is_page_id(t.id)]
     if problems:
         raise AnnalsError(problems)
-
-
-def is_page_id(s: str) -> bool:
-    """Tell whether an id is safe as a file name, a link and an anchor."""
-    return bool(PAGE_ID.fullmatch(s)) and s != "index"
 
 
 def render_site(archive: Archive) -> dict[str, str]:
     """Render every page of the archive: source path relative to docs/ -> Markdown text."""
     check_ids(archive)
-    docs = {d.id: d for d in archive.documents}
-    turns = {d.id: split_turns(d) for d in archive.documents}
+    refs = cross_index(archive)
     years = list(by_year(archive.documents))
     pages = {"index.md": render_home(archive), "documents/index.md": render_documents(archive),
-             "people/index.md": render_people(archive), "timeline/index.md": render_timeline(archive)}
+             "people/index.md": render_people(archive, refs), "timeline/index.md": render_timeline(archive),
+             "meetings/index.md": render_meetings(archive, refs), "glossary/index.md": render_glossary(archive)}
+    for kind, (folder, _, _) in REGISTERS.items():
+        pages[f"{folder}/index.md"] = render_register(kind, archive, refs)
     for year, year_docs in by_year(archive.documents).items():
         pages[f"documents/{year}/index.md"] = render_year(archive, year, year_docs, years)
     for doc in archive.documents:
-        pages[doc.page] = render_document(doc, archive, turns[doc.id])
+        pages[doc.page] = render_document(doc, archive, refs)
     for person in archive.people.values():
-        pages[person_page(person.id)] = render_person(person, archive, docs, turns)
+        pages[person_page(person.id)] = render_person(person, archive, refs)
+    for entity in archive.entities.values():
+        if entity.type != "person":
+            pages[entity.page] = render_entity(entity, refs)
+    for key in refs.pairs:
+        pages[f"meetings/{key}.md"] = render_pair(key, archive, refs)
     return dict(sorted(pages.items()))

@@ -1,0 +1,77 @@
+"""What the pages need to know about each other, gathered once before any page is rendered."""
+from __future__ import annotations
+
+import collections
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from annals.model import Document, Mention
+from annals.render_common import Turn, fold, split_turns
+from annals.render_text import Glossary
+
+if TYPE_CHECKING:
+    from annals.index import Archive
+
+
+@dataclass(frozen=True)
+class Crossrefs:
+    """Documents, turns and mentions indexed by id and entity key, for every page to look up."""
+
+    docs: dict[str, Document]
+    turns: dict[str, tuple[Turn, ...]]  # document id -> turns
+    pages: dict[str, str]  # entity key -> its page, for every entity that has one
+    mentions: dict[str, list[tuple[Document, Mention]]]  # entity key -> mentions, newest document first
+    counts: dict[str, int]  # entity key -> number of documents that mention it or where it speaks
+    pairs: dict[str, tuple[str, str]]  # pair key -> its two person ids, the one with more documents first
+    partners: dict[str, list[tuple[str, str]]]  # person id -> (pair key, other person id), most meetings first
+    glossary: Glossary
+
+
+def cross_index(archive: Archive) -> Crossrefs:
+    """Index the archive once: documents, turns, entity pages, mentions by entity, meetings by person."""
+    mentions: dict[str, list[tuple[Document, Mention]]] = collections.defaultdict(list)
+    involved: dict[str, set[str]] = collections.defaultdict(set)
+    for doc in archive.documents:
+        for m in doc.mentions:
+            mentions[m.key].append((doc, m))
+            involved[m.key].add(doc.id)
+    for person in archive.people.values():
+        involved[f"person:{person.id}"].update(person.documents)
+    pairs = {key: pair for key in archive.meetings if (pair := split_pair(key, archive)) is not None}
+    return Crossrefs(
+        docs={d.id: d for d in archive.documents}, turns={d.id: split_turns(d) for d in archive.documents},
+        pages=entity_pages(archive), mentions=dict(mentions), counts={k: len(v) for k, v in involved.items()},
+        pairs=pairs, partners=partners_of(archive, pairs), glossary=Glossary(archive.glossary))
+
+
+def entity_pages(archive: Archive) -> dict[str, str]:
+    """The page of each entity that has one: people in archive.people, other entities their own."""
+    pages = {f"person:{pid}": f"people/{pid}.md" for pid in archive.people}
+    pages.update({key: e.page for key, e in archive.entities.items() if e.type != "person"})
+    return pages
+
+
+def split_pair(key: str, archive: Archive) -> tuple[str, str] | None:
+    """Return the two people of a pair key ("a--b"), the one in more documents first; None if unknown."""
+    for at in range(len(key)):
+        a, b = key[:at], key[at + 2:]
+        if key[at:at + 2] == "--" and a in archive.people and b in archive.people:
+            return tuple(sorted((a, b), key=lambda p: prominence(archive, p)))
+    return None
+
+
+def prominence(archive: Archive, person_id: str) -> tuple[int, str, str]:
+    """Sort key: more documents spoken in first, then by name."""
+    person = archive.people[person_id]
+    return -len(person.documents), fold(person.name), person_id
+
+
+def partners_of(archive: Archive, pairs: dict[str, tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """For each person, the pairs they belong to and the other person, most shared documents first."""
+    partners: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
+    for key, (a, b) in pairs.items():
+        partners[a].append((key, b))
+        partners[b].append((key, a))
+    for found in partners.values():
+        found.sort(key=lambda kb: (-len(archive.meetings[kb[0]]), fold(archive.people[kb[1]].name), kb[1]))
+    return dict(partners)

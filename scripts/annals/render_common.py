@@ -1,0 +1,161 @@
+"""What every page renderer shares: turns, links between pages, names, filing by letter."""
+from __future__ import annotations
+
+import collections
+import functools
+import posixpath
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from annals.markup import clean_text, front_matter, md_text
+from annals.model import Document, Paragraph
+
+if TYPE_CHECKING:
+    from annals.index import Archive
+
+PAGE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*", re.ASCII)
+FIRST_WORDS = 12
+NO_SEARCH = {"search": {"exclude": True}}
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's run of paragraphs: the one that opens it and those that continue it."""
+
+    key: str  # person id, or "label:<label>" for an unresolved speaker
+    speaker: str | None
+    label: str
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def words(self) -> int:
+        return sum(len(p.text.split()) for p in self.paragraphs)
+
+
+def split_turns(doc: Document) -> tuple[Turn, ...]:
+    """Group a document's speech paragraphs into turns; narration belongs to none."""
+    turns: list[Turn] = []
+    current: list[Paragraph] = []
+    for p in doc.paragraphs:
+        speech = p.speaker is not None or p.turn is not None
+        opens = speech and (p.label is not None or not current
+                            or (current[-1].speaker, current[-1].turn) != (p.speaker, p.turn))
+        if current and (opens or not speech):
+            turns.append(make_turn(doc, current))
+            current = []
+        if speech:
+            current.append(p)
+    if current:
+        turns.append(make_turn(doc, current))
+    return tuple(turns)
+
+
+def make_turn(doc: Document, paragraphs: list[Paragraph]) -> Turn:
+    """Make a Turn from its paragraphs, naming it by the label as written."""
+    first = paragraphs[0]
+    speaker = doc.speaker(first.speaker)
+    label = first.label or first.turn or (speaker.name if speaker else first.speaker) or ""
+    key = first.speaker or f"label:{label}"
+    return Turn(key, first.speaker, label, tuple(paragraphs))
+
+
+def first_words(turn: Turn) -> str:
+    """Return the opening words of a turn as link text."""
+    words = clean_text(turn.paragraphs[0].text).split(" ")
+    if not words[0]:
+        return f"Paragraph {turn.paragraphs[0].n}"
+    more = len(words) > FIRST_WORDS or len(turn.paragraphs) > 1
+    return md_text(" ".join(words[:FIRST_WORDS])) + (" …" if more else "")
+
+
+def link(from_page: str, to_page: str, anchor: str = "") -> str:
+    """Return the relative link from one generated page to another (both relative to docs/)."""
+    target = relative(posixpath.dirname(from_page), to_page)
+    return f"{target}#{anchor}" if anchor else target
+
+
+@functools.lru_cache(maxsize=65536)
+def relative(folder: str, to_page: str) -> str:
+    """Return the path of a page relative to a folder, both relative to docs/ (posixpath.relpath, faster)."""
+    here, there = folder.split("/") if folder else [], to_page.split("/")
+    same = 0
+    while same < min(len(here), len(there) - 1) and here[same] == there[same]:
+        same += 1
+    return "/".join([".."] * (len(here) - same) + there[same:])
+
+
+def person_page(person_id: str) -> str:
+    """Return the page of a person, relative to docs/."""
+    return f"people/{person_id}.md"
+
+
+def display_name(archive: Archive, doc: Document | None, speaker_id: str) -> str:
+    """Return the canonical name of a speaker: the archive's, else the document's, else the id."""
+    if speaker_id in archive.people:
+        return archive.people[speaker_id].name
+    speaker = doc.speaker(speaker_id) if doc else None
+    return speaker.name if speaker else speaker_id
+
+
+def speaker_link(archive: Archive, page: str, speaker_id: str | None, text: str) -> str:
+    """Return text linked to the speaker's page when they have one."""
+    if speaker_id in archive.people:
+        return f"[{md_text(text)}]({link(page, person_page(speaker_id))})"
+    return md_text(text)
+
+
+def page_text(title: str, blocks: list[str], meta: dict | None = None) -> str:
+    """Join blocks into a page under its front matter."""
+    return front_matter(title, **(meta or {})) + "\n" + "\n\n".join(blocks) + "\n"
+
+
+def is_page_id(s: str) -> bool:
+    """Tell whether an id is safe as a file name, a link and an anchor."""
+    return bool(PAGE_ID.fullmatch(s)) and s != "index"
+
+
+# Filing by letter
+
+
+def fold(s: str) -> str:
+    """Return text without accents, case-folded, for sorting and filing."""
+    decomposed = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def letter_of(word: str) -> str:
+    """Return the letter a word is filed under ('#' when it does not begin with a letter)."""
+    first = fold(clean_text(word))[:1]
+    upper = first.upper()
+    if first.isalpha():
+        return upper if len(upper) == 1 else first
+    return "#"
+
+
+def letter_id(group: str) -> str:
+    """Return the anchor of a letter group."""
+    if group == "#":
+        return "letter-other"
+    return f"letter-{group.lower()}" if group.isascii() else f"letter-u{ord(group[0]):04x}"
+
+
+def by_letter(items: Iterable[T], word: Callable[[T], str]) -> dict[str, list[T]]:
+    """File items (already sorted) under the letter of their word, letters A-Z first, '#' last."""
+    groups: dict[str, list[T]] = collections.defaultdict(list)
+    for item in items:
+        groups[letter_of(word(item))].append(item)
+    return {g: groups[g] for g in sorted(groups, key=lambda g: (g == "#", g))}
+
+
+def lettered(groups: dict[str, list[T]], item: Callable[[T], str], heading: str = "##") -> list[str]:
+    """Return blocks for filed items: a line of jump links, then a heading and a list per letter."""
+    if not groups:
+        return []
+    blocks = [" · ".join(f"[{md_text(g)}](#{letter_id(g)})" for g in groups)]
+    for g, items in groups.items():
+        blocks += [f"{heading} {md_text(g)} {{ #{letter_id(g)} }}", "\n".join(map(item, items))]
+    return blocks

@@ -1,0 +1,159 @@
+"""Pages that follow a name through the archive: entities, where they are mentioned, who met whom."""
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+from annals.crossrefs import Crossrefs
+from annals.markup import badge, clean_text, md_text, plural, time_tag
+from annals.model import Document, Entity, Mention, Paragraph, Person
+from annals.render_common import display_name, first_words, link, page_text
+from annals.render_text import marked_text
+from annals.sentences import sentence_of, sentence_spans, window
+
+if TYPE_CHECKING:
+    from annals.index import Archive
+
+# Sentences shown per document on an entity's page; the further paragraphs that mention it are linked
+# by number only, which keeps pages such as Russia's (650 mentions in 89 documents) lean.
+SENTENCES = 3
+KINDS = {"person": "Person", "place": "Place", "organization": "Organisation", "topic": "Topic"}
+ORIGINS = {
+    "registry": "the editors' registry", "speakers": "the speakers of the documents",
+    "countries": "a list of the world's countries", "pycountry": "a list of the world's countries",
+    "cities": "a gazetteer of cities", "geonames": "a gazetteer of cities",
+    "place line": "the place lines of the documents", "tags": "the tags of the documents",
+}
+
+
+def render_entity(entity: Entity, refs: Crossrefs) -> str:
+    """Render an entity's page: what it is, then its mentions by document, newest first, in their sentences."""
+    found = refs.mentions.get(entity.key, [])
+    blocks = [f"# {md_text(entity.name)}", entity_summary(entity, found) + "\n{ .annals-summary }"]
+    blocks += entity_about(entity)
+    blocks += mentioned_in(entity.page, found)
+    return page_text(entity.name, blocks)
+
+
+def entity_summary(entity: Entity, found: list[tuple[Document, Mention]]) -> str:
+    """Return the line under an entity's name: its kind and how often it is mentioned."""
+    docs = len({doc.id for doc, _ in found})
+    kind = KINDS.get(entity.type, "Entry")
+    return f"{kind} · mentioned in {plural(docs, 'document')} · {plural(len(found), 'time')}"
+
+
+def entity_about(entity: Entity) -> list[str]:
+    """Return what is known of an entity: description, other names, where the entry comes from."""
+    blocks = [md_text(entity.description)] if clean_text(entity.description) else []
+    aliases = [md_text(a) for a in entity.aliases if clean_text(a) and clean_text(a) != clean_text(entity.name)]
+    if aliases:
+        blocks.append("Also written as: " + "; ".join(aliases))
+    if clean_text(entity.origin):
+        origin = ORIGINS.get(clean_text(entity.origin)) or md_text(entity.origin)
+        blocks.append(f"Known from {origin}.\n{{ .annals-meta }}")
+    return blocks
+
+
+def mentioned_in(page: str, found: list[tuple[Document, Mention]]) -> list[str]:
+    """Return the mentions grouped by document (in the order given), in their sentences, linked to paragraphs."""
+    if not found:
+        return []
+    items = []
+    for _, group in itertools.groupby(found, key=lambda dm: dm[0].id):
+        group = list(group)
+        doc = group[0][0]
+        items.append(f"- {time_tag(doc.date)} · [{md_text(doc.title)}]({link(page, doc.page)})")
+        items += [f"    - {line}" for line in context_lines(page, doc, [m for _, m in group])]
+    # Search finds these sentences in their documents; quoted here again, they would only repeat the hits.
+    return ["## Mentioned in { #mentioned-in data-search-exclude }", "\n".join(items)]
+
+
+def context_lines(page: str, doc: Document, mentions: list[Mention]) -> list[str]:
+    """Return the first sentences that hold mentions, marked and linked; then links to the other paragraphs."""
+    paragraphs = {p.n: p for p in doc.paragraphs}
+    heading, lines, more = [], [], []
+    for n, group in itertools.groupby(mentions, key=lambda m: m.paragraph):
+        p = paragraphs.get(n)
+        if n == 0:  # the place line and tags
+            heading.append(f"In the heading: <mark>{md_text(' · '.join(m.text for m in group))}</mark>")
+        elif p is not None and len(lines) < SENTENCES:
+            lines += sentence_lines(page, doc, p, list(group))[:SENTENCES - len(lines)]
+        elif p is not None:
+            more.append(f"[¶ {n}]({link(page, doc.page, p.anchor)})")
+    return heading + lines + (["Also in " + ", ".join(more)] if more else [])
+
+
+def sentence_lines(page: str, doc: Document, p: Paragraph, mentions: list[Mention]) -> list[str]:
+    """Return each sentence of a paragraph that holds mentions, with them marked, and a link to the paragraph."""
+    spans, lines = sentence_spans(p.text), []
+    for (s, e), hits in itertools.groupby(mentions, key=lambda m: sentence_of(spans, m.start, m.end)):
+        hits = list(hits)
+        lo, hi = window(p.text, (s, e), hits[0].start, hits[-1].end)
+        shown = [(m.start - lo, m.end - lo) for m in hits if lo <= m.start and m.end <= hi]
+        text = ("… " if lo > s else "") + marked_text(p.text[lo:hi], shown) + (" …" if hi < e else "")
+        lines.append(f"{text} [¶ {p.n}]({link(page, doc.page, p.anchor)})")
+    return lines
+
+
+# People: whom they met, where they are mentioned
+
+
+def person_sections(person: Person, archive: Archive, refs: Crossrefs) -> tuple[list[str], list[str]]:
+    """Return a person page's 'Met' section and its 'Mentioned in' section."""
+    page = f"people/{person.id}.md"
+    met = [f"- {badge(other, display_name(archive, None, other))} "
+           f"[{md_text(display_name(archive, None, other))}]({link(page, f'meetings/{key}.md')}) · "
+           f"{plural(len(archive.meetings[key]), 'document')}" for key, other in refs.partners.get(person.id, [])]
+    met_blocks = ["## Met", "The people who speak in the same documents, and how many.", "\n".join(met)] if met else []
+    return met_blocks, mentioned_in(page, refs.mentions.get(f"person:{person.id}", []))
+
+
+# Meetings between two people
+
+
+def pair_title(archive: Archive, refs: Crossrefs, key: str) -> str:
+    """Return the title of a pair's page: "Vladimir Putin and Ilham Aliyev"."""
+    a, b = refs.pairs[key]
+    return f"{archive.people[a].name} and {archive.people[b].name}"
+
+
+def render_pair(key: str, archive: Archive, refs: Crossrefs) -> str:
+    """Render the documents in which both people of a pair speak, oldest first, with their turns."""
+    page, (a, b) = f"meetings/{key}.md", refs.pairs[key]
+    docs = [refs.docs[d] for d in archive.meetings[key] if d in refs.docs]
+    people = " and ".join(f"[{md_text(archive.people[p].name)}]({link(page, f'people/{p}.md')})" for p in (a, b))
+    blocks = [f"# {md_text(pair_title(archive, refs, key))}",
+              f"{people} both speak in {plural(len(docs), 'document')}"
+              + (f", from {time_tag(docs[0].date)} to {time_tag(docs[-1].date)}" if len(docs) > 1 else "")
+              + ".\n{ .annals-summary }"]
+    for doc in docs:
+        blocks += pair_document(page, doc, archive, refs, (a, b))
+    return page_text(pair_title(archive, refs, key), blocks)
+
+
+def pair_document(page: str, doc: Document, archive: Archive, refs: Crossrefs, pair: tuple[str, str]) -> list[str]:
+    """Return one document of a pair's page: heading, place, and the first words of each of their turns."""
+    blocks = [f"## {time_tag(doc.date, doc.time)} · [{md_text(doc.title)}]({link(page, doc.page)}) "
+              f"{{ #{doc.id} data-search-exclude }}"]
+    if doc.place and clean_text(doc.place):
+        blocks.append(md_text(doc.place) + "\n{ .annals-meta }")
+    turns = [t for t in refs.turns[doc.id] if t.speaker in pair]
+    items = [f"- {badge(t.key, display_name(archive, doc, t.speaker))} "
+             f"{md_text(display_name(archive, doc, t.speaker))}: "
+             f"[{first_words(t)}]({link(page, doc.page, t.paragraphs[0].anchor)})" for t in turns]
+    return blocks + (["\n".join(items)] if items else [])
+
+
+# The foot of a document page
+
+
+def related_section(doc: Document, archive: Archive, refs: Crossrefs) -> list[str]:
+    """Return the related documents of a document, each with the reason it is related."""
+    items = []
+    for other_id, why in archive.related.get(doc.id, ())[:5]:
+        other = refs.docs.get(other_id)
+        if other is None or other.id == doc.id:
+            continue
+        reason = f" · {md_text(why)}" if clean_text(why) else ""
+        items.append(f"- {time_tag(other.date)} · [{md_text(other.title)}]({link(doc.page, other.page)}){reason}")
+    return ["## Related documents { #related data-search-exclude }", "\n".join(items)] if items else []
