@@ -234,9 +234,15 @@ def attach_events(doc: Document) -> Document:
     return dataclasses.replace(doc, events=events)
 
 
+# Every rule needs one of these: sentences without any are skipped (most sentences: a fast path).
+TRIGGER = re.compile(r"\d|" + "|".join(MONTHS) + r"|\byears?\b|\bmonths?\b|\bhalf\b|\bquarter\b")
+
+
 def sentence_events(text: str, s_start: int, s_end: int, paragraph: int, date: datetime.date) -> list[Event]:
     """The events of one sentence: its own expressions, then what anniversaries and "since X" imply."""
     sentence = text[s_start:s_end]
+    if not TRIGGER.search(sentence):
+        return []
     ctx = Context(date, sentence)
     taken: list[tuple[int, int]] = []
     events = []

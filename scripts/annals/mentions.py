@@ -103,73 +103,71 @@ def contested_surnames(doc: Document, g: Gazetteer) -> set[str]:
     return out
 
 
+# A capitalised word, where a name may start: only these positions are looked at.
+CAPITAL = re.compile(r"(?<![\w.-])[A-ZÀ-ÖØ-ÞĀ-Ž]\w*(?:[-.]\w+)*")
+NEXT_WORD = re.compile(r" ([A-ZÀ-ÖØ-ÞĀ-Ž]\w*(?:[-.]\w+)*)")
+WORD_BEFORE = re.compile(r"(\w+(?:[-.]\w+)*) $")
+WORD_CHAR = re.compile(r"[\w]|[-.]\w")
+
+
 def scan(text: str, g: Gazetteer, known: dict[str, str],
          contested: set[str] = frozenset()) -> tuple[list[tuple[int, int, str]], list[tuple[str, set]]]:
     """Find (start, end, key) of every mention in `text`, longest form first; and the ambiguous names."""
-    toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-    found, doubts, i = [], [], 0
-    while i < len(toks):
-        word = toks[i][2]
-        if not word[:1].isupper():
-            i += 1
+    found, doubts, pos = [], [], 0
+    for m in CAPITAL.finditer(text):
+        if m.start() < pos:
             continue
-        step, hit = match_form(text, toks, i, g)
+        hit = match_form(text, m, g) or match_surname(text, m, g, known, contested)
         if hit is None:
-            step, hit = match_surname(text, toks, i, g, known, contested)
-        if hit is None:
-            i += 1
             continue
-        start, end, keys = hit
+        start, pos, keys = hit
         if len(keys) == 1:
             key = next(iter(keys))
-            found.append((start, end, key))
+            found.append((start, pos, key))
             if key.startswith("person:"):
                 known[tokens_last(g.entities[key].name)] = key  # later, the surname alone means this person
         else:
-            doubts.append((text[start:end], keys))
-        i += step
+            doubts.append((text[start:pos], keys))
     return found, doubts
 
 
-def match_form(text: str, toks: list, i: int, g: Gazetteer):
-    """The longest known form starting at token i: (tokens used, (start, end, keys)) or (0, None)."""
-    for form in g.candidates(toks[i][2]):
-        n = len(form)
-        if i + n <= len(toks) and tuple(t[2] for t in toks[i:i + n]) == form and adjacent(text, toks[i:i + n]):
-            return n, (toks[i][0], toks[i + n - 1][1], g.forms[form][1])
-    return 0, None
+def match_form(text: str, m: re.Match, g: Gazetteer):
+    """The longest known form starting at the word m: (start, end, keys), or None."""
+    for form in g.candidates(m.group()):
+        written = " ".join(form)
+        end = m.start() + len(written)
+        if text.startswith(written, m.start()) and not WORD_CHAR.match(text, end):
+            return m.start(), end, g.forms[form][1]
+    return None
 
 
-def match_surname(text: str, toks: list, i: int, g: Gazetteer, known: dict[str, str], contested: set[str]):
+def match_surname(text: str, m: re.Match, g: Gazetteer, known: dict[str, str], contested: set[str]):
     """"Mr Murashko", "Ms Aliyeva", or a surname alone once its bearer has spoken or been named.
 
     A surname the document also gives to someone unknown is linked only once its bearer was named in full.
     """
-    word = toks[i][2]
-    if word in HONORIFICS and i + 1 < len(toks) and adjacent(text, toks[i:i + 2]):
-        family = toks[i + 1][2]
+    word = m.group()
+    nxt = NEXT_WORD.match(text, m.end()) if word in HONORIFICS else None
+    if nxt:
+        family = nxt.group(1)
         keys = set(g.surnames.get(family, set()))
         if family in known:
             keys = {known[family]}
         elif keys and family in contested:
             keys.add("person:?")
-        return (2, (toks[i][0], toks[i + 1][1], keys)) if keys else (0, None)
-    if word in known and not after_a_name(text, toks, i):
-        return 1, (toks[i][0], toks[i][1], {known[word]})
-    return 0, None
+        return (m.start(), nxt.end(), keys) if keys else None
+    if word in known and not after_a_name(text, m.start()):
+        return m.start(), m.end(), {known[word]}
+    return None
 
 
-def after_a_name(text: str, toks: list, i: int) -> bool:
-    """Does a capitalised word that is not a title stand right before token i ("Heydar Aliyev")?"""
-    if i == 0 or not adjacent(text, toks[i - 1:i + 1]):
+def after_a_name(text: str, start: int) -> bool:
+    """Does a capitalised word that is not a title stand right before `start` ("Heydar Aliyev")?"""
+    before = WORD_BEFORE.search(text, max(0, start - 40), start)
+    if not before:
         return False
-    before = toks[i - 1][2]
-    return before[:1].isupper() and before.lower() not in TITLE_WORDS and before not in HONORIFICS
-
-
-def adjacent(text: str, toks: list) -> bool:
-    """Are these tokens separated by single spaces only (one name, not a list)?"""
-    return all(text[a[1]:b[0]] == " " for a, b in zip(toks, toks[1:]))
+    word = before.group(1)
+    return word[:1].isupper() and word.lower() not in TITLE_WORDS and word not in HONORIFICS
 
 
 def attach_mentions(documents: list[Document], people: dict[str, Person], registry: Registry):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from annals.crossrefs import Crossrefs
 from annals.markup import badge, clean_text, md_text, plural, time_tag
 from annals.model import Document, Entity, Mention, Paragraph, Person
-from annals.render_common import display_name, first_words, link, page_text
+from annals.render_common import NO_SEARCH, display_name, first_words, link, page_text
 from annals.render_text import marked_text
 from annals.sentences import sentence_of, sentence_spans, window
 
@@ -32,7 +32,7 @@ def render_entity(entity: Entity, refs: Crossrefs) -> str:
     blocks = [f"# {md_text(entity.name)}", entity_summary(entity, found) + "\n{ .annals-summary }"]
     blocks += entity_about(entity)
     blocks += mentioned_in(entity.page, found)
-    return page_text(entity.name, blocks)
+    return page_text(entity.name, blocks, NO_SEARCH)  # found through its register and the documents
 
 
 def entity_summary(entity: Entity, found: list[tuple[Document, Mention]]) -> str:
@@ -128,7 +128,7 @@ def render_pair(key: str, archive: Archive, refs: Crossrefs) -> str:
               + ".\n{ .annals-summary }"]
     for doc in docs:
         blocks += pair_document(page, doc, archive, refs, (a, b))
-    return page_text(pair_title(archive, refs, key), blocks)
+    return page_text(pair_title(archive, refs, key), blocks, NO_SEARCH)  # repeats the documents
 
 
 def pair_document(page: str, doc: Document, archive: Archive, refs: Crossrefs, pair: tuple[str, str]) -> list[str]:
