@@ -105,3 +105,12 @@ def test_putin_aliyev_meetings_match_the_gold(corpus):
     got = [(by_source[i].date.isoformat(), by_source[i].source[:-4])
            for i in archive.meetings["ilham-aliyev--vladimir-putin"]]
     assert len(expected) >= 5 and got == sorted(expected)
+
+
+def test_gazetteer_cache_gives_what_the_packages_give(tmp_path, monkeypatch):
+    from annals import gazetteer
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    made = gazetteer.cached("countries", gazetteer.make_countries)  # written
+    assert list(tmp_path.glob("annals/countries-*.json"))
+    assert gazetteer.cached("countries", lambda: ()) == made  # read back, not made again
+    assert any(e.id == "azerbaijan" and "Azerbaijani" in forms for e, forms in made)

