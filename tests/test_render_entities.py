@@ -192,6 +192,8 @@ def test_entity_page_shows_each_sentence_with_a_link_to_its_paragraph():
     archive = crosslinked()
     page = render_site(archive)["places/baku.md"]
     assert page == """---
+search:
+  exclude: true
 title: "Baku"
 ---
 
@@ -288,7 +290,7 @@ def test_pair_page_lists_documents_oldest_first_with_each_turn():
     archive = crosslinked()
     page = render_site(archive)["meetings/ann-lee--bo-ek.md"]
     ann, bo = colour_class("ann-lee"), colour_class("bo-ek")
-    assert page.startswith("---\ntitle: \"Ann Lee and Bo Ek\"\n---\n\n# Ann Lee and Bo Ek\n\n"
+    assert page.startswith("---\nsearch:\n  exclude: true\ntitle: \"Ann Lee and Bo Ek\"\n---\n\n# Ann Lee and Bo Ek\n\n"
                            "[Ann Lee](../people/ann-lee.md) and [Bo Ek](../people/bo-ek.md) both speak in 2 documents, "
                            'from <time datetime="2020-03-01">1 March 2020</time> to '
                            '<time datetime="2021-05-02">2 May 2021</time>.\n{ .annals-summary }\n')

@@ -66,3 +66,16 @@ def timeline_json(documents) -> dict:
     entries.sort(key=lambda x: (x["when"].split("/")[0], x["type"], x["document"], x.get("paragraph", 0),
                                 x.get("start", 0)))
     return {"schema": "annals.timeline/1", "entries": entries}
+
+
+def data_files(archive) -> dict[str, str]:
+    """Every data file of the archive, by its path under site/: documents, entities and timeline."""
+    files = {f"data/documents/{d.id}.json": dumps(document_json(d, archive.entities)) for d in archive.documents}
+    counts = {}
+    for d in archive.documents:
+        for key in {m.key for m in d.mentions} | {f"person:{s.id}" for s in d.speakers}:
+            counts[key] = counts.get(key, 0) + 1
+    if archive.entities:
+        files["data/entities.json"] = dumps(entities_json(archive.entities, counts))
+    files["data/timeline.json"] = dumps(timeline_json(archive.documents))
+    return files

@@ -123,11 +123,8 @@ def url_attr(url: str | None) -> str | None:
 
 def front_matter(title: str, **meta: object) -> str:
     """Return a YAML front matter block; the title is HTML-escaped because themes print it raw."""
-    if meta:
-        data = {"title": html_text(title), **meta}
-        dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=1_000_000, default_flow_style=False)
-        return f"---\n{dumped}---\n"
-    return f"---\ntitle: {yaml_string(html_text(title))}\n---\n"  # as safe_dump would, and faster
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, default_flow_style=False) if meta else ""
+    return f"---\n{head}title: {yaml_string(html_text(title))}\n---\n"  # a quoted scalar, as safe_dump would
 
 
 def yaml_string(s: str) -> str:

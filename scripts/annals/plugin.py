@@ -54,7 +54,6 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Load the archive and add one generated file per page and per document export."""
-        from annals.export import document_json, dumps
         from annals.render import render_site
 
         try:
@@ -70,8 +69,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.fix_build_date(archive)
         for path, text in pages.items():
             add_file(files, config, path, text)
-        for doc in archive.documents:
-            add_file(files, config, f"data/documents/{doc.id}.json", dumps(document_json(doc)))
+        for path, data in data_files(archive).items():
+            add_file(files, config, path, data)
         return files
 
     def fix_build_date(self, archive) -> None:
@@ -95,3 +94,9 @@ def add_file(files: Files, config: MkDocsConfig, path: str, content: str) -> Non
     if files.get_file_from_path(path) is not None:
         raise PluginError(f"annals: docs/{path} is generated from the sources; remove or rename the hand-written file")
     files.append(File.generated(config, path, content=content))
+
+
+def data_files(archive) -> dict[str, str]:
+    """The published data: data/documents/<id>.json, data/entities.json and data/timeline.json."""
+    from annals.export import data_files as export_files
+    return export_files(archive)

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from annals.export import document_json, dumps
+from annals.export import data_files
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -26,9 +26,9 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def write_export(archive, out: Path) -> int:
-    """Write <out>/<id>.json for every document; return how many documents there are."""
-    for doc in archive.documents:
-        write_if_changed(out / f"{doc.id}.json", dumps(document_json(doc, archive.entities)).encode("utf-8"))
+    """Write <out>/<id>.json for every document (and entities.json, timeline.json); return the documents."""
+    for path, text in data_files(archive).items():
+        write_if_changed(out / path.rsplit("/", 1)[-1], text.encode("utf-8"))
     return len(archive.documents)
 
 
