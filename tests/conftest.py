@@ -12,6 +12,15 @@ CORPUS = SHARED / "corpus"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Each test run caches in a folder of its own, never in the user's cache."""
+    folder = tmp_path_factory.mktemp("annals-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ANNALS_CACHE", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The shared corpus of real documents with gold annotations."""

@@ -95,7 +95,7 @@ def test_every_error_is_reported_with_its_place(tmp_path, capsys):
     assert err[0].endswith("a.txt:2: no date found")
     assert any(line.endswith("c.txt:2: invalid front matter: expected the node content, but found '<stream end>'")
                for line in err), err
-    assert any(line.endswith("d.txt:5: not valid UTF-8 text") for line in err), err
+    assert any(line.endswith("d.txt:5: not valid UTF-8 text (it looks like cp1252)") for line in err), err
     assert err[-1] == "3 error(s); nothing was written"
 
 

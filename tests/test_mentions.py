@@ -109,8 +109,8 @@ def test_putin_aliyev_meetings_match_the_gold(corpus):
 
 def test_gazetteer_cache_gives_what_the_packages_give(tmp_path, monkeypatch):
     from annals import gazetteer
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path))
     made = gazetteer.cached("countries", gazetteer.make_countries)  # written
-    assert list(tmp_path.glob("annals/countries-*.json"))
+    assert list(tmp_path.glob("countries-*.pickle"))
     assert gazetteer.cached("countries", lambda: ()) == made  # read back, not made again
     assert any(e.id == "azerbaijan" and "Azerbaijani" in forms for e, forms in made)

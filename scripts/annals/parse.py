@@ -155,8 +155,10 @@ def apply_meta(header: dict, meta: dict, source: str) -> None:
     if "time" in meta:
         header["time"] = meta_time(meta["time"], source)
     for key in ("place", "source_url", "language"):
-        if meta.get(key) is not None:
+        if meta.get(key) is not None and str(meta[key]).strip():
             header[key] = str(meta[key]).strip()
+    if meta.get("retrieved"):
+        header["retrieved"] = meta_date(meta["retrieved"], source).isoformat()
     if "tags" in meta:
         tags = meta["tags"] if isinstance(meta["tags"], list) else [meta["tags"]]
         header["tags"] = tuple(str(t).strip() for t in tags if str(t).strip())
