@@ -10,6 +10,7 @@ from pathlib import Path
 from annals import cache
 from annals.errors import AnnalsError, Problem
 from annals.index import Archive, index
+from annals.check import check_archive
 from annals.events import attach_events
 from annals.mentions import attach_mentions
 from annals.model import Document
@@ -55,6 +56,8 @@ def read_documents(sources: Path) -> tuple[list[Document], list[Problem], dict[s
             source = read_source(path, rel)
             documents.append(parse_cached(source, rel))
             problems += source.warnings
+        except OSError as exc:
+            problems.append(Problem(rel, 0, f"cannot read the file: {exc.strerror or exc}"))
         except AnnalsError as exc:
             problems += exc.problems
     return documents, problems, shown
@@ -79,6 +82,12 @@ def located(problems: list[Problem], shown: dict[str, str]) -> list[Problem]:
     return [dataclasses.replace(p, path=shown.get(p.path, p.path)) for p in problems]
 
 
+def stop_on_errors(problems: list[Problem], shown: dict[str, str]) -> None:
+    """Raise AnnalsError with every problem so far (warnings too, for the report) if any is an error."""
+    if any(p.severity == "error" for p in problems):
+        raise AnnalsError(located(problems, shown))
+
+
 def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bool = True) -> Archive:
     """Read, parse, resolve and index the archive; raise AnnalsError listing every error found.
 
@@ -87,13 +96,13 @@ def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bo
     documents, problems, shown = read_documents(Path(sources))
     registry, registry_problems = load_registry(registry_dir, display_path(registry_dir) if registry_dir else "registry")
     problems += registry_problems
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise AnnalsError(located(errors, shown))
     documents, people = resolve(documents, registry)
+    problems += check_archive(documents, people)
     if not crosslinks:
+        stop_on_errors(problems, shown)
         return index(documents, people, located(problems, shown), crosslinks=False)
     documents, entities, people, doubts = attach_mentions(documents, people, registry)
+    stop_on_errors(problems + doubts, shown)  # every problem is found before stopping: one report, all of it
     documents = [attach_events(doc) for doc in documents]
     log.info("read %d documents, %d people, %d entities", len(documents), len(people), len(entities))
     return index(documents, people, located(problems + doubts, shown), entities, registry.glossary)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import logging
 import sys
 from pathlib import Path
 
-from annals.errors import AnnalsError, collapse
+from annals.errors import AnnalsError, Problem, collapse
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,7 +41,14 @@ def parser() -> argparse.ArgumentParser:
     e.set_defaults(run=run_export)
     c = sub.add_parser("check", help="read every source and registry and report every problem")
     common(c)
+    c.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="json: one object, for tools")
     c.set_defaults(run=run_check)
+    n = sub.add_parser("new", help="add a pasted or downloaded text to the sources")
+    n.add_argument("file", nargs="?", default="-", help="the text's file, or - (default) to read it from input")
+    n.add_argument("--sources", type=Path, default=Path("sources"), help="folder of source texts (default: sources)")
+    n.add_argument("--source-url", default=None, help="where the text was published")
+    n.set_defaults(run=run_new)
     s = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000/")
     common(s)
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
@@ -77,9 +86,33 @@ def run_export(args) -> int:
 
 def run_check(args) -> int:
     from annals.build import load_archive
-    archive = load_archive(args.sources or Path("sources"), registry_of(args))
-    print_warnings(archive)
-    print(f"{len(archive.documents)} document(s), {len(archive.people)} people, {len(archive.entities)} entities: no errors")
+    try:
+        archive = load_archive(args.sources or Path("sources"), registry_of(args))
+        problems, counts = list(archive.problems), (len(archive.documents), len(archive.people))
+    except AnnalsError as exc:
+        problems, counts = exc.problems, None
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if args.format == "json":
+        print(json.dumps({"errors": errors, "warnings": warnings, "documents": counts[0] if counts else None,
+                          "problems": [dataclasses.asdict(p) for p in problems]}, ensure_ascii=False, indent=2))
+    else:
+        for line in collapse(problems):
+            print(line, file=sys.stderr)
+        summary = f"{counts[0]} document(s), {counts[1]} people: " if counts else ""
+        print(f"{summary}{errors} error(s), {warnings} warning(s)")
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def run_new(args) -> int:
+    from annals.new import add_document
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as exc:
+        raise AnnalsError(Problem(args.file, 0, f"cannot read the file: {exc.strerror or exc}")) from None
+    path, report = add_document(data, args.sources, args.source_url, "-" if args.file == "-" else args.file)
+    print(f"wrote {path}")
+    print(report)
     return 0
 
 

@@ -5,12 +5,28 @@ import collections
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from annals.model import Document, Mention
+from annals.model import Document, Event, Mention, Paragraph
 from annals.render_common import Turn, fold, split_turns
-from annals.render_text import Glossary
+from annals.render_text import Glossary, quoted_sentence
 
 if TYPE_CHECKING:
     from annals.index import Archive
+
+
+@dataclass(frozen=True, eq=False)
+class Dated:
+    """An event the text of a document mentions, with its paragraph and its sentence (Markdown, words marked)."""
+
+    doc: Document
+    event: Event
+    paragraph: Paragraph
+    quote: str
+
+    @property
+    def key(self) -> tuple:
+        """Sort key: when it starts, the wider precision first, then where it is said."""
+        e = self.event
+        return e.first, e.when, self.doc.date, self.doc.id, e.paragraph, e.start, e.end
 
 
 @dataclass(frozen=True)
@@ -25,6 +41,8 @@ class Crossrefs:
     pairs: dict[str, tuple[str, str]]  # pair key -> its two person ids, the one with more documents first
     partners: dict[str, list[tuple[str, str]]]  # person id -> (pair key, other person id), most meetings first
     glossary: Glossary
+    dated: dict[str, list[Dated]]  # document id -> its events, in the order of the text
+    said: dict[str, list[Dated]]  # person id -> the events in their words, in time order
 
 
 def cross_index(archive: Archive) -> Crossrefs:
@@ -38,10 +56,32 @@ def cross_index(archive: Archive) -> Crossrefs:
     for person in archive.people.values():
         involved[f"person:{person.id}"].update(person.documents)
     pairs = {key: pair for key in archive.meetings if (pair := split_pair(key, archive)) is not None}
+    dated = {d.id: dated_events(d) for d in archive.documents if d.events}
     return Crossrefs(
         docs={d.id: d for d in archive.documents}, turns={d.id: split_turns(d) for d in archive.documents},
         pages=entity_pages(archive), mentions=dict(mentions), counts={k: len(v) for k, v in involved.items()},
-        pairs=pairs, partners=partners_of(archive, pairs), glossary=Glossary(archive.glossary))
+        pairs=pairs, partners=partners_of(archive, pairs), glossary=Glossary(archive.glossary),
+        dated=dated, said=said_by(dated))
+
+
+def dated_events(doc: Document) -> list[Dated]:
+    """The events of a document with their paragraphs and sentences (events of no paragraph are left out)."""
+    paragraphs, found = {p.n: p for p in doc.paragraphs}, []
+    for e in doc.events:
+        p = paragraphs.get(e.paragraph)
+        if p is not None:
+            found.append(Dated(doc, e, p, quoted_sentence(p.text, e.start, e.end, e.sentence)))
+    return found
+
+
+def said_by(dated: dict[str, list[Dated]]) -> dict[str, list[Dated]]:
+    """The events in each person's words, in time order."""
+    said: dict[str, list[Dated]] = collections.defaultdict(list)
+    for found in dated.values():
+        for d in found:
+            if d.paragraph.speaker is not None:
+                said[d.paragraph.speaker].append(d)
+    return {k: sorted(v, key=lambda d: d.key) for k, v in said.items()}
 
 
 def entity_pages(archive: Archive) -> dict[str, str]:

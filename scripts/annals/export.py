@@ -17,6 +17,8 @@ def document_json(doc: Document, entities: dict[str, Entity] | None = None) -> d
         "url": doc.url,
         "source": doc.source,
         "source_url": doc.source_url,
+        "retrieved": doc.retrieved,
+        "sha256": doc.sha256,
         "title": doc.title,
         "date": doc.date.isoformat(),
         "time": doc.time,

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import codecs
+import collections
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,11 +89,13 @@ def declared_encoding(data: bytes, name: str) -> str | None:
 
 
 def likely_encoding(data: bytes) -> str:
-    """Guess between the legacy encodings, to name it in the message (never to decode with)."""
-    high = [b for b in data if b >= 0xC0]
-    cyrillic = sum(1 for b in high if b >= 0xE0 or 0xC0 <= b <= 0xDF)
-    lower_latin = sum(1 for b in data if b in (0xE9, 0xE8, 0xE0, 0xE7, 0xF6, 0xFC, 0xE4, 0xF1))
-    return "cp1251" if high and lower_latin < len(high) / 3 and cyrillic > 2 else "cp1252"
+    """Guess between the legacy encodings, to name it in the message (never to decode with).
+
+    Cyrillic words in cp1251 are runs of high bytes; accented letters in cp1252 stand alone among ASCII.
+    """
+    high = [i for i, b in enumerate(data) if b >= 0x80]
+    in_runs = sum(1 for i in high if (i > 0 and data[i - 1] >= 0x80) or (i + 1 < len(data) and data[i + 1] >= 0x80))
+    return "cp1251" if high and in_runs > len(high) / 2 else "cp1252"
 
 
 def normalise_lines(text: str, name: str) -> str:
@@ -105,19 +109,26 @@ def normalise_lines(text: str, name: str) -> str:
 
 
 def clean(text: str, name: str) -> tuple[str, list[Problem]]:
-    """Remove invisible controls and stray control characters, with a warning for each (line and column)."""
-    warnings = []
-    for m in INVISIBLE.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    """Remove invisible controls and stray control characters, with a warning per line giving the columns."""
+    found = collections.defaultdict(list)  # (line, what) -> columns
+    for m in itertools.chain(INVISIBLE.finditer(text), CONTROL.finditer(text)):
         if m.start() == 0 and m.group() == "\ufeff":
             continue  # a BOM at the start is only a BOM
-        what = NAMES.get(m.group(), f"bidirectional control U+{ord(m.group()):04X}")
-        warnings.append(Problem(name, line, f"invisible {what} at column {column} removed", severity="warning"))
-    for m in CONTROL.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
-        warnings.append(Problem(name, line, f"control character U+{ord(m.group()):04X} removed", severity="warning"))
+        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        found[(line, describe(m.group()))].append(column)
+    warnings = [Problem(name, line, f"invisible {what} removed (column {', '.join(map(str, columns))})",
+                        severity="warning") for (line, what), columns in sorted(found.items())]
     return CONTROL.sub("", INVISIBLE.sub("", text)), warnings
+
+
+def describe(ch: str) -> str:
+    """Name an invisible character for a message."""
+    if ch in NAMES:
+        return NAMES[ch]
+    if "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069":
+        return f"bidirectional control U+{ord(ch):04X}"
+    return f"control character U+{ord(ch):04X}"
 
 
 def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:

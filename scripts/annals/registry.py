@@ -81,10 +81,12 @@ def load_list(path: Path, name: str) -> tuple[list, list[Problem]]:
     if not path.is_file():
         return [], []
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return [], [Problem(name, mark.line + 1 if mark else 0, f"invalid YAML: {getattr(exc, 'problem', None) or exc}")]
+        line = min(mark.line + 1, text.count("\n") or 1) if mark else 0  # an error at the end: the last line
+        return [], [Problem(name, line, f"invalid YAML: {getattr(exc, 'problem', None) or exc}")]
     except UnicodeDecodeError:
         return [], [Problem(name, 0, "not valid UTF-8 text")]
     if data is None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from annals.markup import MARKS, attr_text, clean_offsets, clean_text, escape_md, rich_text
 from annals.model import GlossaryTerm
+from annals.sentences import sentence_of, sentence_spans, window
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,23 @@ def marked_text(raw: str, hits: list[tuple[int, int]]) -> str:
     marks = mark_spans(text)
     kept = disjoint([(where(s), where(e), "") for s, e in hits], marks)
     return emit(text, marks + [Span(s, e, "<mark>", "</mark>") for s, e, _ in kept])
+
+
+def quoted_sentence(raw: str, start: int, end: int, sentence: str = "") -> str:
+    """Return the sentence around raw[start:end] as Markdown with those words marked, cut down if long."""
+    s, e = sentence_bounds(raw, start, end, sentence)
+    lo, hi = window(raw, (s, e), start, end)
+    return ("… " if lo > s else "") + marked_text(raw[lo:hi], [(start - lo, end - lo)]) + (" …" if hi < e else "")
+
+
+def sentence_bounds(raw: str, start: int, end: int, sentence: str = "") -> tuple[int, int]:
+    """Return where the given sentence holding raw[start:end] lies in raw; else the sentence found around it."""
+    if sentence and len(sentence) >= end - start:
+        lo = max(end - len(sentence), 0)
+        at = raw.find(sentence, lo, start + len(sentence))
+        if at >= 0:
+            return at, at + len(sentence)
+    return sentence_of(sentence_spans(raw), start, end)
 
 
 def mark_spans(text: str) -> list[Span]:
