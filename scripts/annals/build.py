@@ -1,6 +1,7 @@
 """The pipeline from sources to an Archive: read -> parse -> resolve -> index."""
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import hashlib
 import logging
@@ -49,32 +50,59 @@ def find_sources(sources: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
 def read_documents(sources: Path) -> tuple[list[Document], list[Problem], dict[str, str]]:
     """Read and parse every source, collecting every problem; also return each source's displayed path."""
     files, problems = find_sources(sources)
-    documents, shown = [], {}
+    read, shown = [], {}
     for path, rel in files:
         shown[rel] = display_path(path)
         try:
             source = read_source(path, rel)
-            documents.append(parse_cached(source, rel))
+            read.append((rel, source))
             problems += source.warnings
         except OSError as exc:
             problems.append(Problem(rel, 0, f"cannot read the file: {exc.strerror or exc}"))
         except AnnalsError as exc:
             problems += exc.problems
-    return documents, problems, shown
+    documents, failed = parse_all(read)
+    order = {rel: i for i, (_, rel) in enumerate(files)}
+    return documents, sorted(problems + failed, key=lambda p: order.get(p.path, -1)), shown
 
 
 PARSE_VERSION = cache.code_version("parse", "labels", "read", "model", "slug")
+PARALLEL = 64  # below this many texts to parse, starting worker processes costs more than it saves
 
 
-def parse_cached(source: Source, rel: str) -> Document:
-    """Parse a source, or take its Document from the cache (keyed by content, path and parser code)."""
+def parse_all(read: list[tuple[str, Source]]) -> tuple[list[Document], list[Problem]]:
+    """Parse the sources, taking what the cache has; the rest in parallel on every core when many."""
+    done = {rel: cache.load(cache_file(rel, source)) for rel, source in read}
+    todo = [(rel, source) for rel, source in read if not isinstance(done[rel], Document)]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(todo) >= PARALLEL and workers > 1:
+        with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(parse_one, todo, chunksize=32))
+    else:
+        results = [parse_one(item) for item in todo]
+    problems = []
+    for (rel, source), result in zip(todo, results):
+        if isinstance(result, Document):
+            cache.store(cache_file(rel, source), result)
+        else:
+            problems += result
+        done[rel] = result
+    return [done[rel] for rel, _ in read if isinstance(done[rel], Document)], problems
+
+
+def parse_one(item: tuple[str, Source]) -> Document | list[Problem]:
+    """Parse one source: its Document, or the problems that stopped it (picklable, for worker processes)."""
+    rel, source = item
+    try:
+        return dataclasses.replace(parse(source.text, rel), sha256=source.sha256)
+    except AnnalsError as exc:
+        return exc.problems
+
+
+def cache_file(rel: str, source: Source) -> Path:
+    """Where the parse of a source is cached: keyed by its bytes, its path and the parser's code."""
     key = hashlib.sha256(f"{PARSE_VERSION}\0{rel}\0{source.sha256}".encode()).hexdigest()
-    path = cache.cache_root() / "parsed" / key[:2] / f"{key}.pickle"
-    doc = cache.load(path)
-    if not isinstance(doc, Document):
-        doc = dataclasses.replace(parse(source.text, rel), sha256=source.sha256)
-        cache.store(path, doc)
-    return doc
+    return cache.cache_root() / "parsed" / key[:2] / f"{key}.pickle"
 
 
 def located(problems: list[Problem], shown: dict[str, str]) -> list[Problem]:
