@@ -1,6 +1,7 @@
 """Benchmarks, measured in one run so that ratios compare like with like on a noisy machine."""
 from __future__ import annotations
 
+import json
 import shutil
 import statistics
 import tempfile
@@ -27,3 +28,28 @@ def bench_crosslinks(config_file: Path, sources: Path, registry: Path | None, ru
             "ratio": round(with_ / without, 3), "pages_with": times["with_pages"],
             "pages_without": times["without_pages"], "times_with": [round(t, 3) for t in times["with"]],
             "times_without": [round(t, 3) for t in times["without"]]}
+
+
+def scale_corpus(sources: Path, out: Path, count: int) -> int:
+    """Write `count` documents into `out`, copies of the texts of `sources` with distinct titles and dates."""
+    import datetime
+
+    from annals.build import find_sources
+    from annals.parse import parse
+    from annals.read import read_source
+
+    files, _ = find_sources(sources)
+    texts = [(rel, read_source(path, rel).text) for path, rel in files]
+    out.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        rel, text = texts[i % len(texts)]
+        round_ = i // len(texts)
+        name = out / f"{round_:04d}" / rel
+        if round_:
+            doc = parse(text, rel)
+            shifted = doc.date - datetime.timedelta(days=7 * round_)
+            meta = f"---\ntitle: {json.dumps(f'{doc.title} ({round_})')}\ndate: {shifted.isoformat()}\n---\n"
+            text = meta + (text.split("\n---\n", 1)[1] if text.startswith("---\n") else text)
+        name.parent.mkdir(parents=True, exist_ok=True)
+        name.write_text(text, encoding="utf-8")
+    return count
