@@ -226,3 +226,22 @@ def test_sources_unchanged_by_every_command(tmp_path, monkeypatch, corpus):
     assert main(["build"]) == 1
     assert main(["export", "--out", str(tmp_path / "out")]) == 1
     assert digests(tmp_path / "sources") == before
+
+
+def test_an_edit_re_reads_only_that_document(tmp_path, monkeypatch):
+    import annals.build
+    (tmp_path / "s").mkdir()
+    for i in range(5):
+        (tmp_path / "s" / f"{i}.txt").write_text(TEXT.replace("Visit", f"Visit {i}"), encoding="utf-8")
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    parsed = []
+    real = annals.build.parse_one
+    monkeypatch.setattr(annals.build, "parse_one", lambda item: parsed.append(item[0]) or real(item))
+    load_archive(tmp_path / "s")
+    assert sorted(parsed) == [f"{i}.txt" for i in range(5)]
+    parsed.clear()
+    load_archive(tmp_path / "s")
+    assert parsed == []
+    (tmp_path / "s" / "3.txt").write_text(TEXT.replace("Visit", "Visit three"), encoding="utf-8")
+    docs = load_archive(tmp_path / "s").documents
+    assert parsed == ["3.txt"] and any(d.title == "Visit three" for d in docs)

@@ -53,3 +53,51 @@ def scale_corpus(sources: Path, out: Path, count: int) -> int:
         name.parent.mkdir(parents=True, exist_ok=True)
         name.write_text(text, encoding="utf-8")
     return count
+
+
+def bench_serve(sources: Path, edits: int, timeout: float = 300) -> dict:
+    """Start `annals serve` on a copy of `sources`, edit one document `edits` times, time until it shows."""
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    def fetch(url: str) -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as r:
+                return r.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait(predicate) -> float:
+        start = time.perf_counter()
+        while time.perf_counter() - start < timeout:
+            if predicate():
+                return time.perf_counter() - start
+            time.sleep(0.2)
+        raise TimeoutError("the served page did not change in time")
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with tempfile.TemporaryDirectory(prefix="annals-serve-") as tmp:
+        copy = Path(tmp) / "sources"
+        shutil.copytree(sources, copy)
+        from annals.build import load_archive
+        doc = load_archive(copy, crosslinks=False).documents[0]
+        url = f"http://127.0.0.1:{port}/{doc.url}"
+        proc = subprocess.Popen([sys.executable, "-m", "annals", "serve", "--sources", str(copy),
+                                 "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            first = wait(lambda: doc.title.split()[0] in fetch(url))
+            times = []
+            for i in range(edits):
+                marker = f"Edited paragraph number {i} for the benchmark."
+                with open(copy / doc.source, "a", encoding="utf-8") as f:
+                    f.write(f"\n\n{marker}\n")
+                times.append(wait(lambda: marker in fetch(url)))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    return {"documents": len(list(sources.rglob("*.txt"))), "first_build_s": round(first, 2),
+            "edit_shown_s": [round(t, 2) for t in times], "median_edit_shown_s": round(statistics.median(times), 2)}

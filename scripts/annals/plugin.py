@@ -67,11 +67,20 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         for line in collapse([p for p in archive.problems if p.severity != "error"]):
             log.info(line)
         self.fix_build_date(archive)
-        for path, text in pages.items():
-            add_file(files, config, path, text)
-        for path, data in data_files(archive).items():
-            add_file(files, config, path, data)
+        kept = self.kept_dir(config)
+        for path, text in {**pages, **data_files(archive)}.items():
+            add_file(files, config, path, text, kept)
         return files
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note a dirty serve: then pages are kept on disk, so that only those that changed are rebuilt."""
+        self.dirty_serve = command == "serve" and dirty
+
+    def kept_dir(self, config: MkDocsConfig) -> Path | None:
+        """Where generated pages are kept during a dirty serve (.annals/generated, ignored by git), else None."""
+        if not getattr(self, "dirty_serve", False):
+            return None
+        return Path(config.config_file_path or ".").parent / ".annals" / "generated"
 
     def fix_build_date(self, archive) -> None:
         """Date the build by its newest document, not the clock, so the same input gives the same site."""
@@ -89,10 +98,19 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return server
 
 
-def add_file(files: Files, config: MkDocsConfig, path: str, content: str) -> None:
-    """Add a generated file, refusing to hide a hand-written file of the same name."""
+def add_file(files: Files, config: MkDocsConfig, path: str, content: str, kept: Path | None = None) -> None:
+    """Add a generated file, refusing to hide a hand-written file of the same name.
+
+    With `kept`, the file is written there (only if its bytes changed), so that MkDocs' dirty build
+    sees by its time which pages moved; otherwise it stays in memory.
+    """
     if files.get_file_from_path(path) is not None:
         raise PluginError(f"annals: docs/{path} is generated from the sources; remove or rename the hand-written file")
+    if kept is not None:
+        from annals.write import write_if_changed
+        write_if_changed(kept / path, content.encode("utf-8"))
+        files.append(File.generated(config, path, abs_src_path=str(kept / path)))
+        return
     files.append(File.generated(config, path, content=content))
 
 

@@ -65,4 +65,4 @@ def serve_site(config_file: Path, sources: Path | None, registry: Path | None, d
 
     config, plugin = load_mkdocs_config(config_file, sources, registry)
     load_archive(plugin.sources_dir(config), plugin.registry_dir(config))  # report errors before serving
-    serve(str(config_file), livereload=True, dev_addr=dev_addr)
+    serve(str(config_file), livereload=True, build_type="dirty", dev_addr=dev_addr)  # rebuild only what moved
