@@ -126,8 +126,11 @@ title: "A visit"
 
 # A visit
 
-<time datetime="2021-07-20T19:40">20 July 2021, 19:40</time> · Moscow · <a href="https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2" rel="noopener">Source</a> · [Data (JSON)](../../data/documents/2021-07-20-a-visit.json)
+<time datetime="2021-07-20T19:40">20 July 2021, 19:40</time> · Moscow · [Data (JSON)](../../data/documents/2021-07-20-a-visit.json) · [Timeline](../../timeline/2021.md#m2021-07)
 {{ .annals-meta }}
+
+Source: <a href="https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2" rel="noopener">https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2</a> · File: <code>&#50;021&#47;visit.txt</code>
+{{ .annals-meta .annals-provenance data-search-exclude }}
 
 Speakers: <span class="annals-badge {ann}" aria-hidden="true">AL</span> [Ann Lee](../../people/ann-lee.md) (President), <span class="annals-badge {bo}" aria-hidden="true">BE</span> [Bo Ek](../../people/bo-ek.md)
 {{ .annals-speakers }}
@@ -181,9 +184,9 @@ def test_site_pages_and_determinism():
     doc, archive = tiny()
     pages = render_site(archive)
     assert list(pages) == ["documents/2021/2021-07-20-a-visit.md", "documents/2021/index.md", "documents/index.md",
-                           "glossary/index.md", "index.md", "meetings/index.md", "organizations/index.md",
-                           "people/ann-lee.md", "people/bo-ek.md", "people/index.md", "places/index.md",
-                           "timeline/index.md", "topics/index.md"]
+                           "editors/report.md", "glossary/index.md", "index.md", "meetings/index.md",
+                           "organizations/index.md", "people/ann-lee.md", "people/bo-ek.md", "people/index.md",
+                           "places/index.md", "timeline/2021.md", "timeline/index.md", "topics/index.md"]
     shuffled = Archive(archive.documents, dict(reversed(archive.people.items())), ())
     assert render_site(shuffled) == pages
 
@@ -229,7 +232,7 @@ def test_hostile_text_stays_text(s):
         assert "onclick=" not in lowered and 'href="javascript' not in lowered, path
         for tag, attrs in seen.tags:
             assert tag in {"a", "p", "span", "time", "h1", "h2", "h3", "ul", "li", "hr", "table", "thead",
-                           "tbody", "tr", "th", "td", "label", "kbd"}, (path, tag)
+                           "tbody", "tr", "th", "td", "label", "kbd", "code", "mark"}, (path, tag)
             assert not any(name.startswith("on") for name in attrs), (path, tag, attrs)
             assert not (attrs.get("href") or "").strip().lower().startswith(("javascript", "data", "vbscript"))
         if path.startswith(("documents/2020/2", "people/p")):

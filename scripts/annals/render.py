@@ -8,18 +8,22 @@ render_entities and render_registers.
 from __future__ import annotations
 
 import collections
+import datetime
 from typing import TYPE_CHECKING
 
 from annals.crossrefs import Crossrefs, cross_index
 from annals.errors import AnnalsError, Problem
-from annals.markup import (MONTHS, badge, clean_text, colour_class, format_date, md_text, plural, time_tag,
+from annals.markup import (attr_text, badge, clean_text, colour_class, format_date, md_text, plural, time_tag,
                            url_attr)
 from annals.model import Document, Mention, Paragraph, Person
 from annals.render_common import (NO_SEARCH, Turn, display_name, first_words, is_page_id, link, page_text,
                                   person_page, speaker_link, split_turns)
 from annals.render_entities import person_sections, related_section, render_entity, render_pair
 from annals.render_registers import REGISTERS, render_glossary, render_meetings, render_people, render_register
+from annals.render_report import render_report
 from annals.render_text import linked_text
+from annals.render_timeline import (gather_timeline, has_page, month_id, person_timeline, render_timeline,
+                                    render_timeline_year, year_page)
 
 if TYPE_CHECKING:
     from annals.index import Archive
@@ -35,6 +39,7 @@ def render_document(doc: Document, archive: Archive, refs: Crossrefs | None = No
     """Render one document: heading, date and source, who speaks, the text, related documents."""
     refs = refs or cross_index(archive)
     blocks = [f"# {md_text(doc.title)}", document_meta(doc, refs) + "\n{ .annals-meta }"]
+    blocks.append(provenance(doc) + "\n{ .annals-meta .annals-provenance data-search-exclude }")
     if doc.speakers:
         blocks.append(document_speakers(doc, archive) + "\n{ .annals-speakers }")
     blocks += document_body(doc, archive, refs)
@@ -43,7 +48,7 @@ def render_document(doc: Document, archive: Archive, refs: Crossrefs | None = No
 
 
 def document_meta(doc: Document, refs: Crossrefs) -> str:
-    """Return the line under the title: date and time, place, tags, source and data links."""
+    """Return the line under the title: date and time, place, tags, data and timeline links."""
     parts = [time_tag(doc.date, doc.time)]
     heading = [m for m in doc.mentions if m.paragraph == 0 and m.key in refs.pages]
     if doc.place and clean_text(doc.place):
@@ -52,11 +57,37 @@ def document_meta(doc: Document, refs: Crossrefs) -> str:
             for t in doc.tags if clean_text(t)]
     if tags:
         parts.append('<span class="annals-tags">' + ", ".join(tags) + "</span>")
-    url = url_attr(doc.source_url)
-    if url:
-        parts.append(f'<a href="{url}" rel="noopener">Source</a>')
     parts.append(f"[Data (JSON)]({link(doc.page, f'data/documents/{doc.id}.json')})")
+    if has_page(doc.year):
+        parts.append(f"[Timeline]({link(doc.page, year_page(doc.year), month_id(doc.year, doc.date.month))})")
     return " · ".join(parts)
+
+
+def provenance(doc: Document) -> str:
+    """Return where the text comes from: its address and when it was taken, the source file and its SHA-256."""
+    url, parts = url_attr(doc.source_url), []
+    retrieved = retrieved_tag(doc.retrieved)
+    if url:
+        parts.append(f'Source: <a href="{url}" rel="noopener">{md_text(doc.source_url)}</a>'
+                     + (f", retrieved {retrieved}" if retrieved else ""))
+    elif retrieved:
+        parts.append(f"Retrieved {retrieved}")
+    parts.append(f"File: <code>{md_text(doc.source) or '(unnamed)'}</code>")
+    sha = clean_text(doc.sha256)
+    if sha:
+        short = md_text(sha[:12]) + ("…" if len(sha) > 12 else "")
+        parts.append(f'SHA-256: <code title="{attr_text(sha)}">{short}</code>')
+    return " · ".join(parts)
+
+
+def retrieved_tag(retrieved: str | None) -> str:
+    """Return the date a text was retrieved as a <time> element (as text if it is no ISO date; '' if none)."""
+    if not retrieved or not clean_text(retrieved):
+        return ""
+    try:
+        return time_tag(datetime.date.fromisoformat(clean_text(retrieved)))
+    except ValueError:
+        return md_text(retrieved)
 
 
 def document_speakers(doc: Document, archive: Archive) -> str:
@@ -129,11 +160,12 @@ def render_person(person: Person, archive: Archive, refs: Crossrefs | None = Non
               for d in person.documents if d in refs.docs]
     met, mentioned = person_sections(person, archive, refs)
     named = len({doc.id for doc, _ in refs.mentions.get(f"person:{person.id}", [])})
-    blocks = [f"# {md_text(person.name)}", person_summary(person, spoken, named) + "\n{ .annals-summary }"]
+    blocks = [f"# {md_text(person.name)}",
+              person_summary(person, spoken, named, len(refs.said.get(person.id, ()))) + "\n{ .annals-summary }"]
     blocks += person_about(person)
     blocks += person_roles(person, page, [d for d, _ in spoken])
     blocks += ["## Documents", person_table(page, spoken)] if spoken else []
-    blocks += met
+    blocks += met + person_timeline(page, refs, person.id)
     blocks += ["## What they said"] + [b for doc, ts in spoken for b in person_turns(page, doc, ts)] if spoken else []
     return page_text(person.name, blocks + mentioned)
 
@@ -145,7 +177,7 @@ def person_about(person: Person) -> list[str]:
     return blocks + ([md_text(person.description)] if clean_text(person.description) else [])
 
 
-def person_summary(person: Person, spoken: list[tuple[Document, list[Turn]]], named: int) -> str:
+def person_summary(person: Person, spoken: list[tuple[Document, list[Turn]]], named: int, dated: int = 0) -> str:
     """Return the line under a person's name: badge, kind and totals."""
     kind = "Role" if person.kind == "role" else "Person"
     all_turns = [t for _, ts in spoken for t in ts]
@@ -153,6 +185,8 @@ def person_summary(person: Person, spoken: list[tuple[Document, list[Turn]]], na
               plural(sum(t.words for t in all_turns), "word")] if spoken else []
     if named:
         counts.append(f"named in {plural(named, 'document')}")
+    if dated:
+        counts.append(f"[speaks of {plural(dated, 'dated event')}](#timeline)")
     return f"{badge(person.id, person.name)} {kind} · " + " · ".join(counts or ["not in any document"])
 
 
@@ -234,23 +268,6 @@ def by_year(documents: tuple[Document, ...]) -> dict[int, list[Document]]:
     return {y: groups[y] for y in sorted(groups, reverse=True)}
 
 
-def render_timeline(archive: Archive) -> str:
-    """Render the timeline: years, and in each the months with their documents."""
-    page, blocks = "timeline/index.md", ["# Timeline"]
-    if not archive.documents:
-        blocks.append("The archive holds no documents yet.")
-    for year, docs in by_year(archive.documents).items():
-        blocks.append(f"## {year} {{ #y{year} }}")
-        months: dict[int, list[Document]] = collections.defaultdict(list)
-        for doc in docs:
-            months[doc.date.month].append(doc)
-        for month in sorted(months, reverse=True):
-            blocks.append(f"### {MONTHS[month - 1]} {year} {{ #m{year}-{month:02d} }}")
-            blocks.append("\n".join(f"- {time_tag(d.date, year=False)} · [{md_text(d.title)}]({link(page, d.page)})"
-                                    for d in months[month]))
-    return page_text("Timeline", blocks, NO_SEARCH)
-
-
 def render_home(archive: Archive) -> str:
     """Render the home page: what the archive holds, the latest documents, where to search."""
     docs = archive.documents
@@ -294,10 +311,13 @@ def render_site(archive: Archive) -> dict[str, str]:
     """Render every page of the archive: source path relative to docs/ -> Markdown text."""
     check_ids(archive)
     refs = cross_index(archive)
-    years = list(by_year(archive.documents))
+    years, timeline = list(by_year(archive.documents)), gather_timeline(archive, refs)
     pages = {"index.md": render_home(archive), "documents/index.md": render_documents(archive),
-             "people/index.md": render_people(archive, refs), "timeline/index.md": render_timeline(archive),
-             "meetings/index.md": render_meetings(archive, refs), "glossary/index.md": render_glossary(archive)}
+             "people/index.md": render_people(archive, refs), "timeline/index.md": render_timeline(timeline),
+             "meetings/index.md": render_meetings(archive, refs), "glossary/index.md": render_glossary(archive),
+             "editors/report.md": render_report(archive)}
+    for year, months in timeline.items():
+        pages[year_page(year)] = render_timeline_year(year, months, list(timeline), archive)
     for kind, (folder, _, _) in REGISTERS.items():
         pages[f"{folder}/index.md"] = render_register(kind, archive, refs)
     for year, year_docs in by_year(archive.documents).items():

@@ -9,6 +9,7 @@ from annals.markup import badge, clean_text, md_text, plural, time_tag
 from annals.model import Document, Entity, Mention, Paragraph, Person
 from annals.render_common import NO_SEARCH, display_name, first_words, link, page_text
 from annals.render_text import marked_text
+from annals.render_timeline import pair_events, pair_timeline
 from annals.sentences import sentence_of, sentence_spans, window
 
 if TYPE_CHECKING:
@@ -122,12 +123,15 @@ def render_pair(key: str, archive: Archive, refs: Crossrefs) -> str:
     page, (a, b) = f"meetings/{key}.md", refs.pairs[key]
     docs = [refs.docs[d] for d in archive.meetings[key] if d in refs.docs]
     people = " and ".join(f"[{md_text(archive.people[p].name)}]({link(page, f'people/{p}.md')})" for p in (a, b))
+    dated = pair_events(key, archive, refs)
     blocks = [f"# {md_text(pair_title(archive, refs, key))}",
               f"{people} both speak in {plural(len(docs), 'document')}"
               + (f", from {time_tag(docs[0].date)} to {time_tag(docs[-1].date)}" if len(docs) > 1 else "")
+              + (f"; they speak of [{plural(len(dated), 'dated event')}](#timeline)" if dated else "")
               + ".\n{ .annals-summary }"]
     for doc in docs:
         blocks += pair_document(page, doc, archive, refs, (a, b))
+    blocks += pair_timeline(page, dated, archive)
     return page_text(pair_title(archive, refs, key), blocks, NO_SEARCH)  # repeats the documents
 
 

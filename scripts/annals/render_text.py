@@ -60,11 +60,20 @@ def linked_text(raw: str, links: list[tuple[int, int, str]], glossary: Glossary 
 
 
 def marked_text(raw: str, hits: list[tuple[int, int]]) -> str:
-    """Return raw text as Markdown with each (start, end) highlighted."""
+    """Return raw text as Markdown with each (start, end) highlighted, widened over editorial marks it cuts."""
     text, where = clean_offsets(raw)
     marks = mark_spans(text)
-    kept = disjoint([(where(s), where(e), "") for s, e in hits], marks)
+    kept = disjoint([(*widened(where(s), where(e), marks), "") for s, e in hits], [])
     return emit(text, marks + [Span(s, e, "<mark>", "</mark>") for s, e, _ in kept])
+
+
+def widened(start: int, end: int, marks: list[Span]) -> tuple[int, int]:
+    """Widen [start, end) to the whole of each mark it partly overlaps ("May 6 [2012" -> "May 6 [2012]")."""
+    for m in marks:
+        crosses = m.start < end and start < m.end
+        if crosses and not (m.start <= start and end <= m.end) and not (start <= m.start and m.end <= end):
+            start, end = min(start, m.start), max(end, m.end)
+    return start, end
 
 
 def quoted_sentence(raw: str, start: int, end: int, sentence: str = "") -> str:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years that have pages; other events stay on people's pages
 ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 DURING = 0  # the "month" of events known only by their year
+OVERVIEW = {**NO_SEARCH, "hide": ["navigation"]}  # the rows of bars need the width
 DOCUMENT = '<span class="annals-kind annals-kind-document">Document</span>'
 EVENT = '<span class="annals-kind annals-kind-event">Event</span>'
 LEVELS = (1, 2, 4, 8)  # entries in a month from which its cell on the overview is one shade darker
@@ -117,7 +118,7 @@ def render_timeline(timeline: Timeline) -> str:
     """Render the overview: totals, then a row per year with bars to one scale and a strip of its months."""
     page, blocks = "timeline/index.md", ["# Timeline"]
     if not timeline:
-        return page_text("Timeline", blocks + ["The archive holds no documents yet."], NO_SEARCH)
+        return page_text("Timeline", blocks + ["The archive holds no documents yet."], OVERVIEW)
     counts = {y: kinds(e for es in months.values() for e in es) for y, months in timeline.items()}
     docs, events = sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())
     first, last = min(timeline), max(timeline)
@@ -135,7 +136,7 @@ def render_timeline(timeline: Timeline) -> str:
         rows.append(year_row(year, months, counts[year], top))
         before = year
     blocks.append("\n".join(rows))
-    return page_text("Timeline", blocks, NO_SEARCH)
+    return page_text("Timeline", blocks, OVERVIEW)
 
 
 def kinds(entries) -> tuple[int, int]:
@@ -166,7 +167,7 @@ def month_strip(year: int, months: dict[int, list[Entry]]) -> str:
     for month in range(1, 13):
         letter, entries = MONTHS[month - 1][0], months.get(month, [])
         if not entries:
-            cells.append(f'<span class="annals-month" aria-hidden="true">{letter}</span>')
+            cells.append(f'<span aria-hidden="true">{letter}</span>')
             continue
         docs, events = kinds(entries)
         label = f"{MONTHS[month - 1]} {year}: {plural(docs, 'document')}, {plural(events, 'event')}"
@@ -210,19 +211,23 @@ def entry_line(page: str, entry: Entry, archive: Archive) -> str:
         names = ", ".join(md_text(display_name(archive, doc, s.id)) for s in doc.speakers)
         return (f"- {DOCUMENT} {time_tag(doc.date, doc.time)} · [{md_text(doc.title)}]({link(page, doc.page)})"
                 + (f" · {names}" if names else "") + "\n  { .annals-entry .annals-entry-document }")
-    span = " .annals-entry-span" if "/" in d.event.when else ""
     return (f"- {EVENT} {when_tag(d.event.when)} · “{d.quote}” · {speaker_of(page, d, archive)}, "
-            f"{source_link(page, d)}\n  {{ .annals-entry .annals-entry-event{span} }}")
+            f"{source_link(page, d)}\n  {item_class(d)}")
 
 
-def speaker_of(page: str, d: Dated, archive: Archive) -> str:
-    """Return who says an event: badge and name (linked to their timeline), or narration."""
+def item_class(d: Dated) -> str:
+    """Return the attribute list of an event's item on a year's page (spans have a class of their own)."""
+    return "{ .annals-entry .annals-entry-event" + (" .annals-entry-span }" if "/" in d.event.when else " }")
+
+
+def speaker_of(page: str, d: Dated, archive: Archive, linked: bool = True) -> str:
+    """Return who says an event: badge and name (linked to their timeline if `linked`), or narration."""
     p = d.paragraph
     if p.speaker is None and p.turn is None:
         return "narration"
     name = display_name(archive, d.doc, p.speaker) if p.speaker else p.turn
     who = f"{badge(p.speaker or f'label:{p.turn}', name)} "
-    if p.speaker in archive.people:
+    if linked and p.speaker in archive.people:
         return who + f"[{md_text(name)}]({link(page, person_page(p.speaker), 'timeline')})"
     return who + md_text(name)
 
@@ -253,7 +258,8 @@ def pair_events(key: str, archive: Archive, refs: Crossrefs) -> list[Dated]:
 
 def pair_timeline(page: str, found: list[Dated], archive: Archive) -> list[str]:
     """Return the timeline section of a pair's page: who speaks of which time, in time order."""
-    items = [f"- {when_tag(d.event.when)} · “{d.quote}” · {speaker_of(page, d, archive)}, {source_link(page, d)}"
-             for d in found]
+    # Both people are linked at the top of the page: their names here are plain, which keeps pages lean.
+    items = [f"- {when_tag(d.event.when)} · “{d.quote}” · {speaker_of(page, d, archive, False)}, "
+             f"{source_link(page, d)}" for d in found]
     intro = "The times either of them speaks of in these documents, in time order."
     return ["## Timeline { #timeline data-search-exclude }", intro, "\n".join(items)] if items else []
