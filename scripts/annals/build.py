@@ -119,7 +119,8 @@ def stop_on_errors(problems: list[Problem], shown: dict[str, str]) -> None:
 def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bool = True) -> Archive:
     """Read, parse, resolve and index the archive; raise AnnalsError listing every error found.
 
-    Without `crosslinks`, no mentions, entities, meetings or related documents are found (for benchmarks).
+    Without `crosslinks`, no mentions, entities, meetings or related documents are found (the baseline of
+    `annals bench crosslinks`); everything else, the timeline included, is as always.
     """
     documents, problems, shown = read_documents(Path(sources))
     registry, registry_problems = load_registry(registry_dir, display_path(registry_dir) if registry_dir else "registry")
@@ -128,6 +129,7 @@ def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bo
     problems += check_archive(documents, people)
     if not crosslinks:
         stop_on_errors(problems, shown)
+        documents = [attach_events(doc) for doc in documents]
         return index(documents, people, located(problems, shown), crosslinks=False)
     documents, entities, people, doubts = attach_mentions(documents, people, registry)
     stop_on_errors(problems + doubts, shown)  # every problem is found before stopping: one report, all of it
