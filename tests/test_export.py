@@ -11,7 +11,6 @@ from annals.build import load_archive
 from annals.errors import AnnalsError
 from annals.cli import main
 from annals.export import document_json
-from annals.registry import Registry, RegistryPerson
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "docs" / "data" / "annals.document-1.schema.json").read_text(encoding="utf-8"))

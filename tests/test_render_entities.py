@@ -13,10 +13,9 @@ from annals.index import Archive
 from annals.markup import clean_offsets, clean_text, colour_class, rich_text
 from annals.model import Document, Entity, GlossaryTerm, Mention, Paragraph, Person, Speaker
 from annals.render import render_document, render_person, render_site
-from annals.render_entities import render_entity
-from annals.render_text import Glossary, linked_text, marked_text
+from annals.render_text import Glossary, linked_text
 from annals.sentences import sentence_at, sentence_spans
-from test_render import HOSTILE, MD, SYNTAX, TEXT, text_of, to_html, visible
+from test_render import HOSTILE, MD, TEXT, text_of, to_html, visible
 
 D1, D2 = "2020-03-01-first-talks", "2021-05-02-second-talks"
 

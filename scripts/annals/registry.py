@@ -27,9 +27,6 @@ class RegistryEntry:
     line: int = 0
 
 
-RegistryPerson = RegistryEntry
-
-
 @dataclass(frozen=True)
 class Registry:
     """What the editors' registry files say."""
@@ -63,7 +60,7 @@ def load_registry(folder: Path | None, label: str = "registry") -> tuple[Registr
     """Read every registry file present; return the registry and every problem found."""
     if folder is None:
         return Registry(), []
-    entries, glossary, problems = [], [], []
+    entries, problems = [], []
     for stem, kind in FILES.items():
         data, found = load_list(folder / f"{stem}.yml", f"{label}/{stem}.yml")
         problems += found

@@ -116,7 +116,7 @@ def point_tag(iso: str) -> str:
 
 def render_timeline(timeline: Timeline) -> str:
     """Render the overview: totals, then a row per year with bars to one scale and a strip of its months."""
-    page, blocks = "timeline/index.md", ["# Timeline"]
+    blocks = ["# Timeline"]
     if not timeline:
         return page_text("Timeline", blocks + ["The archive holds no documents yet."], OVERVIEW)
     counts = {y: kinds(e for es in months.values() for e in es) for y, months in timeline.items()}
