@@ -26,8 +26,8 @@ def squeeze(text: str) -> str:
 def test_parser_never_crashes(text):
     try:
         parse(text, "t.txt")
-    except AnnalsError:
-        pass
+    except AnnalsError as exc:  # the only way it may fail: a located error
+        assert exc.problems and all(p.path == "t.txt" and p.line >= 1 and p.message for p in exc.problems)
 
 
 @settings(max_examples=300, deadline=None)
@@ -45,3 +45,14 @@ def test_every_paragraph_kept_exactly_once(paragraphs, gaps):
 def test_any_body_after_a_header_parses(body):
     doc = parse(HEAD + body, "t.txt")
     assert all(p.text.strip() or p.label for p in doc.paragraphs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_are_read_or_refused_with_a_located_error(data):
+    from annals.read import clean, decode
+    try:
+        text, warnings = clean(decode(data, "t.txt"), "t.txt")
+        parse(text, "t.txt")
+    except AnnalsError as exc:
+        assert exc.problems and all(p.path == "t.txt" and p.line >= 1 and p.message for p in exc.problems)
