@@ -5,6 +5,7 @@ import datetime
 import html
 import html.parser
 import posixpath
+import re
 from pathlib import Path
 
 import markdown
@@ -92,6 +93,40 @@ def visible(html_text: str) -> Visible:
     v.feed(html_text)
     v.close()
     return v
+
+
+# A generated page links in two ways. A Markdown link [text](path.md) is a path relative to the page's file, which
+# MkDocs rewrites to the built page's URL. A link written as HTML (<a href="...">, in the lists and the paragraphs)
+# is left alone by MkDocs: it must already be a URL of the built site, relative to the page's URL (directory URLs).
+HTML_LINK = re.compile(r'<a href="([^"]*)"')
+
+
+def html_hrefs(page: str) -> set[str]:
+    """The hrefs (entities decoded) of the links a generated page writes as HTML rather than as Markdown."""
+    return {html.unescape(href) for href in HTML_LINK.findall(page)}
+
+
+def site_url(path: str) -> str:
+    """The URL of a generated page relative to the site ("places/baku.md" -> "places/baku/", "people/index.md" -> "people/")."""
+    if path == "index.md" or path.endswith("/index.md"):
+        return path[:-len("index.md")]
+    assert path.endswith(".md"), path
+    return path[:-len(".md")] + "/"
+
+
+def link_target(path: str, href: str, as_url: bool, pages: dict[str, str]) -> str:
+    """The file (relative to docs/) that a link on the generated page `path` leads to; `as_url` for an HTML link."""
+    target = href.partition("#")[0]
+    if not target:
+        return path
+    if not as_url:
+        return posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    url = posixpath.normpath(posixpath.join(site_url(path) or ".", target))
+    url = "" if url == "." else url
+    if not target.endswith("/"):  # a file of the built site (the data), not a page's folder; it has no .md files
+        return url if not url.endswith(".md") else f"{url} (a Markdown file: not in the built site)"
+    found = [p for p in (f"{url}/index.md" if url else "index.md", f"{url}.md") if p in pages]
+    return found[0] if len(found) == 1 else f"{url}/"  # no page (or two) at that URL: not in pages
 
 
 def archive_of(*documents: Document, people: dict[str, Person] | None = None) -> Archive:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import posixpath
 
 import pytest
 from hypothesis import assume, given, settings
@@ -15,7 +14,7 @@ from annals.model import Document, Entity, GlossaryTerm, Mention, Paragraph, Per
 from annals.render import render_document, render_person, render_site
 from annals.render_text import Glossary, linked_text
 from annals.sentences import sentence_at, sentence_spans
-from test_render import HOSTILE, MD, TEXT, text_of, to_html, visible
+from test_render import HOSTILE, MD, TEXT, html_hrefs, link_target, text_of, to_html, visible
 
 D1, D2 = "2020-03-01-first-talks", "2021-05-02-second-talks"
 
@@ -72,28 +71,31 @@ def crosslinked() -> Archive:
 def test_paragraph_links_mentions_and_explains_a_term():
     archive = crosslinked()
     page = render_document(archive.documents[1], archive)
-    assert ("[Ann Lee](../../people/ann-lee.md) met [Bo Ek](../../people/bo-ek.md) in [Baku](../../places/baku.md). "
+    # Mentions are HTML links to the built pages' URLs: documents/2020/<id>/ is three folders deep.
+    assert ('<a href="../../../people/ann-lee/">Ann Lee</a> met <a href="../../../people/bo-ek/">Bo Ek</a> in '
+            '<a href="../../../places/baku/">Baku</a>. '
             'They spoke of the <abbr title="Commonwealth of Independent States">CIS</abbr>. '
             '[¶](#p1){ .annals-pilcrow title="Link to this paragraph" }\n{ #p1 .annals-narration }') in page
     # The alias is explained too, once per paragraph; the place line links to the place.
-    assert ('Welcome to [Baku](../../places/baku.md), Mr. Ek. The '
+    assert ('Welcome to <a href="../../../places/baku/">Baku</a>, Mr. Ek. The '
             '<abbr title="Commonwealth of Independent States">C.I.S.</abbr> helps.') in page
-    assert '<time datetime="2020-03-01">1 March 2020</time> · [Baku](../../places/baku.md) · ' in page
+    assert '<time datetime="2020-03-01">1 March 2020</time> · <a href="../../../places/baku/">Baku</a> · ' in page
 
 
 def test_term_inside_a_mention_becomes_the_link_title():
     archive = crosslinked()
     page = render_document(archive.documents[0], archive)
-    assert ("[Ann Lee](../../people/ann-lee.md) went to [Baku](../../places/baku.md) again for the "
-            '[CIS](../../organizations/cis.md "Commonwealth of Independent States") summit. It was long.') in page
+    assert ('<a href="../../../people/ann-lee/">Ann Lee</a> went to <a href="../../../places/baku/">Baku</a> again for '
+            'the <a href="../../../organizations/cis/" title="Commonwealth of Independent States">CIS</a> summit. '
+            'It was long.') in page
     out = to_html(page)
-    assert ('<a href="../../organizations/cis.md" title="Commonwealth of Independent States">CIS</a>') in out
+    assert ('<a href="../../../organizations/cis/" title="Commonwealth of Independent States">CIS</a>') in out
 
 
 def test_mention_in_a_speech_turn_keeps_the_speaker_label():
     archive = crosslinked()
     page = render_document(archive.documents[0], archive)
-    assert "[Ann](../../people/ann-lee.md):</span> Hello, [Bo](../../people/bo-ek.md). [¶](#p2)" in page
+    assert '[Ann](../../people/ann-lee.md):</span> Hello, <a href="../../../people/bo-ek/">Bo</a>. [¶](#p2)' in page
 
 
 def test_unknown_entities_stay_text():
@@ -210,12 +212,17 @@ Known from the editors' registry.
 
 ## Mentioned in { #mentioned-in data-search-exclude }
 
-- <time datetime="2021-05-02">2 May 2021</time> · [Second talks](../documents/2021/2021-05-02-second-talks.md)
-    - Ann Lee went to <mark>Baku</mark> again for the CIS summit. [¶ 1](../documents/2021/2021-05-02-second-talks.md#p1)
-- <time datetime="2020-03-01">1 March 2020</time> · [First talks](../documents/2020/2020-03-01-first-talks.md)
-    - In the heading: <mark>Baku</mark>
-    - Ann Lee met Bo Ek in <mark>Baku</mark>. [¶ 1](../documents/2020/2020-03-01-first-talks.md#p1)
-    - Welcome to <mark>Baku</mark>, Mr. Ek. [¶ 2](../documents/2020/2020-03-01-first-talks.md#p2)
+<!-- annals:html -->
+<ul>
+<li><time datetime="2021-05-02">2 May 2021</time> · <a href="../../documents/2021/2021-05-02-second-talks/">Second talks</a><ul>
+<li>Ann Lee went to <mark>Baku</mark> again for the CIS summit. <a href="../../documents/2021/2021-05-02-second-talks/#p1">¶ 1</a></li>
+</ul></li>
+<li><time datetime="2020-03-01">1 March 2020</time> · <a href="../../documents/2020/2020-03-01-first-talks/">First talks</a><ul>
+<li>In the heading: <mark>Baku</mark></li>
+<li>Ann Lee met Bo Ek in <mark>Baku</mark>. <a href="../../documents/2020/2020-03-01-first-talks/#p1">¶ 1</a></li>
+<li>Welcome to <mark>Baku</mark>, Mr. Ek. <a href="../../documents/2020/2020-03-01-first-talks/#p2">¶ 2</a></li>
+</ul></li></ul>
+<!-- /annals:html -->
 """
 
 
@@ -226,11 +233,11 @@ def test_entity_page_shows_a_few_sentences_per_document_and_links_the_rest():
                                   for n in range(1, 5) for i in (3, 10 + len(str(n)))))
     archive = Archive((doc,), {}, (), {"place:baku": Entity("place", "baku", "Baku")})
     page = render_site(archive)["places/baku.md"]
-    link = "../documents/2022/2022-01-01-many.md"
-    assert (f"    - In <mark>Baku</mark> 1. [¶ 1]({link}#p1)\n"
-            f"    - <mark>Baku</mark> again. [¶ 1]({link}#p1)\n"
-            f"    - In <mark>Baku</mark> 2. [¶ 2]({link}#p2)\n"
-            f"    - Also in [¶ 3]({link}#p3), [¶ 4]({link}#p4)\n") in page
+    link = "../../documents/2022/2022-01-01-many/"  # from the page's URL, places/baku/
+    assert (f'<ul>\n<li>In <mark>Baku</mark> 1. <a href="{link}#p1">¶ 1</a></li>\n'
+            f'<li><mark>Baku</mark> again. <a href="{link}#p1">¶ 1</a></li>\n'
+            f'<li>In <mark>Baku</mark> 2. <a href="{link}#p2">¶ 2</a></li>\n'
+            f'<li>Also in <a href="{link}#p3">¶ 3</a>, <a href="{link}#p4">¶ 4</a></li>\n</ul></li></ul>\n') in page
     assert "8 times" in page
 
 
@@ -242,7 +249,8 @@ def test_long_sentences_are_cut_around_the_mention():
                    paragraphs=(Paragraph(1, 1, text),), mentions=(Mention(1, start, start + 4, "place", "baku", "Baku"),))
     archive = Archive((doc,), {}, (), {"place:baku": Entity("place", "baku", "Baku")})
     line = next(l for l in render_site(archive)["places/baku.md"].splitlines() if "<mark>" in l)
-    assert line.startswith("    - … w1") and " … [¶ 1](" in line and len(line) < 340
+    assert (line.startswith("<li>… w1") and line.endswith(' … <a href="../../documents/2022/2022-01-01-long/#p1">¶ 1</a></li>')
+            and len(line) < 340)
     assert "w199 <mark>Baku</mark> w0 " in line
 
 
@@ -254,8 +262,10 @@ def test_person_page_lists_whom_they_met_with_counts():
     page = render_person(archive.people["ann-lee"], archive)
     bo, cy = colour_class("bo-ek"), colour_class("cy-do")
     assert ("## Met\n\nThe people who speak in the same documents, and how many.\n\n"
-            f'- <span class="annals-badge {bo}" aria-hidden="true">BE</span> [Bo Ek](../meetings/ann-lee--bo-ek.md) · 2 documents\n'
-            f'- <span class="annals-badge {cy}" aria-hidden="true">CD</span> [Cy Do](../meetings/ann-lee--cy-do.md) · 1 document\n'
+            "<!-- annals:html -->\n<ul>\n"
+            f'<li><span class="annals-badge {bo}" aria-hidden="true">BE</span> <a href="../../meetings/ann-lee--bo-ek/">Bo Ek</a> · 2 documents</li>\n'
+            f'<li><span class="annals-badge {cy}" aria-hidden="true">CD</span> <a href="../../meetings/ann-lee--cy-do/">Cy Do</a> · 1 document</li>\n'
+            "</ul>\n<!-- /annals:html -->\n"
             "\n## What they said") in page
     assert "Person · 2 documents · 2 turns · 10 words · named in 2 documents" in page
 
@@ -264,11 +274,14 @@ def test_person_page_lists_where_they_are_mentioned():
     archive = crosslinked()
     page = render_person(archive.people["bo-ek"], archive)
     assert page.endswith(
-        "## Mentioned in { #mentioned-in data-search-exclude }\n\n"
-        "- <time datetime=\"2021-05-02\">2 May 2021</time> · [Second talks](../documents/2021/2021-05-02-second-talks.md)\n"
-        "    - Hello, <mark>Bo</mark>. [¶ 2](../documents/2021/2021-05-02-second-talks.md#p2)\n"
-        "- <time datetime=\"2020-03-01\">1 March 2020</time> · [First talks](../documents/2020/2020-03-01-first-talks.md)\n"
-        "    - Ann Lee met <mark>Bo Ek</mark> in Baku. [¶ 1](../documents/2020/2020-03-01-first-talks.md#p1)\n")
+        "## Mentioned in { #mentioned-in data-search-exclude }\n\n<!-- annals:html -->\n<ul>\n"
+        '<li><time datetime="2021-05-02">2 May 2021</time> · '
+        '<a href="../../documents/2021/2021-05-02-second-talks/">Second talks</a><ul>\n'
+        '<li>Hello, <mark>Bo</mark>. <a href="../../documents/2021/2021-05-02-second-talks/#p2">¶ 2</a></li>\n</ul></li>\n'
+        '<li><time datetime="2020-03-01">1 March 2020</time> · '
+        '<a href="../../documents/2020/2020-03-01-first-talks/">First talks</a><ul>\n'
+        '<li>Ann Lee met <mark>Bo Ek</mark> in Baku. <a href="../../documents/2020/2020-03-01-first-talks/#p1">¶ 1</a></li>\n'
+        "</ul></li></ul>\n<!-- /annals:html -->\n")
 
 
 def test_person_only_named_has_a_page():
@@ -279,7 +292,7 @@ def test_person_only_named_has_a_page():
     pages = render_site(archive)
     assert "Person · named in 1 document" in pages["people/dee.md"]
     assert "## What they said" not in pages["people/dee.md"] and "## Met" not in pages["people/dee.md"]
-    assert "[Thank](../../people/dee.md) you." in pages[doc.page]
+    assert '<a href="../../../people/dee/">Thank</a> you.' in pages[doc.page]
 
 
 # Meetings between two people
@@ -297,10 +310,12 @@ def test_pair_page_lists_documents_oldest_first_with_each_turn():
     assert first < page.index("[Second talks]")
     assert ('## <time datetime="2020-03-01">1 March 2020</time> · [First talks](../documents/2020/2020-03-01-first-talks.md)'
             " { #2020-03-01-first-talks data-search-exclude }\n\nBaku\n{ .annals-meta }\n\n"
-            f'- <span class="annals-badge {ann}" aria-hidden="true">AL</span> Ann Lee: '
-            "[Welcome to Baku, Mr. Ek. The C.I.S. helps.](../documents/2020/2020-03-01-first-talks.md#p2)\n"
-            f'- <span class="annals-badge {bo}" aria-hidden="true">BE</span> Bo Ek: '
-            "[Thank you.](../documents/2020/2020-03-01-first-talks.md#p3)\n") in page
+            "<!-- annals:html -->\n<ul>\n"
+            f'<li><span class="annals-badge {ann}" aria-hidden="true">AL</span> Ann Lee: '
+            '<a href="../../documents/2020/2020-03-01-first-talks/#p2">Welcome to Baku, Mr. Ek. The C.I.S. helps.</a></li>\n'
+            f'<li><span class="annals-badge {bo}" aria-hidden="true">BE</span> Bo Ek: '
+            '<a href="../../documents/2020/2020-03-01-first-talks/#p3">Thank you.</a></li>\n'
+            "</ul>\n<!-- /annals:html -->\n") in page
     assert "Cy Do:" not in page
 
 
@@ -325,8 +340,10 @@ def test_meetings_register_lists_every_pair_with_counts():
 def test_related_documents_at_the_foot_with_the_reason():
     archive = crosslinked()
     page = render_document(archive.documents[0], archive)
-    assert page.endswith('## Related documents { #related data-search-exclude }\n\n- <time datetime="2020-03-01">1 March 2020</time> · '
-                         "[First talks](../2020/2020-03-01-first-talks.md) · also with Bo Ek; also in Baku\n")
+    assert page.endswith('## Related documents { #related data-search-exclude }\n\n<!-- annals:html -->\n<ul>\n'
+                         '<li><time datetime="2020-03-01">1 March 2020</time> · '
+                         '<a href="../../2020/2020-03-01-first-talks/">First talks</a> · also with Bo Ek; also in Baku</li>\n'
+                         "</ul>\n<!-- /annals:html -->\n")
 
 
 def test_registers_file_entities_by_letter_with_counts():
@@ -349,16 +366,21 @@ def test_glossary_page_gives_each_term_an_anchor():
 def test_every_cross_link_resolves_and_output_is_deterministic():
     archive = crosslinked()
     pages = render_site(archive)
+    as_html = 0
     for path, page in pages.items():
         html_out = to_html(page)
+        written_as_html = html_hrefs(page)  # URLs of the built site, relative to the page's URL
         for tag, attrs in visible(html_out).tags:
             href = attrs.get("href", "")
             if tag == "a" and not href.startswith(("#", "https")):
-                target = posixpath.normpath(posixpath.join(posixpath.dirname(path), href.split("#")[0]))
+                as_url = href in written_as_html
+                as_html += as_url
+                target = link_target(path, href, as_url, pages)
                 assert target in pages or target.startswith("data/documents/"), (path, href)
                 anchor = href.partition("#")[2]
                 if anchor.startswith("p") and anchor[1:].isdigit():
                     assert f'id="{anchor}"' in to_html(pages[target]), (path, href)
+    assert as_html > 20  # the mentions in the text and the lists of mentions, meetings and related documents
     shuffled = dataclasses.replace(archive, entities=dict(reversed(archive.entities.items())),
                                    people=dict(reversed(archive.people.items())),
                                    meetings=dict(reversed(archive.meetings.items())))

@@ -7,7 +7,6 @@ import html.parser
 import importlib.metadata
 import json
 import os
-import posixpath
 import shutil
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from annals.model import Document, Event, Paragraph, Person, Speaker
 from annals.render import provenance, render_document, render_site
 from annals.render_text import marked_text
 from annals.render_timeline import place_of, when_tag
-from test_render import HOSTILE, to_html, visible
+from test_render import HOSTILE, html_hrefs, link_target, to_html, visible
 
 ROOT = Path(__file__).resolve().parent.parent
 V, T = "2021-07-20-a-visit", "2020-02-05-talks"
@@ -199,9 +198,9 @@ def test_person_timeline_lists_what_they_said_in_time_order():
         "2021 · “Next year will be good, as it was in 1898.” · 5 February 2020, ¶ 1",
         "from January 2021 to June 2021 · “Trade grew in the first six months.” · 20 July 2021, ¶ 2",
         "2022 · “We meet again next year.” · 20 July 2021, ¶ 2"]
-    assert ('- <time datetime="2022">2022</time> · “We meet again <mark>next year</mark>.” · '
-            '[<time datetime="2021-07-20">20 July 2021</time>, ¶ 2](../documents/2021/2021-07-20-a-visit.md#p2 '
-            '"A visit")\n') in section
+    assert ('<li><time datetime="2022">2022</time> · “We meet again <mark>next year</mark>.” · '
+            '<a href="../../documents/2021/2021-07-20-a-visit/#p2" title="A visit">'
+            '<time datetime="2021-07-20">20 July 2021</time>, ¶ 2</a></li>\n') in section
     assert "In January" not in section  # Bo Ek said it
 
 
@@ -259,16 +258,22 @@ def test_every_link_with_an_anchor_lands_on_an_element_with_that_id():
     for path, page in pages.items():
         parsed[path] = Anchors()
         parsed[path].feed(to_html(page))
-    checked = 0
+    checked = as_html = 0
     for path, anchors in parsed.items():
+        written_as_html = html_hrefs(pages[path])  # URLs of the built site, relative to the page's URL
         for href in anchors.hrefs:
-            target, _, anchor = href.partition("#")
-            if href.startswith(("http", "../../data/", "../data/")) or not anchor:
+            anchor = href.partition("#")[2]
+            if href.startswith("http") or not anchor:
                 continue
-            target_path = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)) if target else path
+            as_url = href in written_as_html
+            target_path = link_target(path, href, as_url, pages)
+            if target_path.startswith("data/"):
+                continue
+            assert target_path in parsed, (path, href)
             assert anchor in parsed[target_path].ids, (path, href)
             checked += 1
-    assert checked > 20
+            as_html += as_url
+    assert checked > 20 and as_html > 5
 
 
 def test_generated_pages_never_hide_hand_written_ones():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import html
 import json
 import re
@@ -123,8 +124,14 @@ def url_attr(url: str | None) -> str | None:
 
 def front_matter(title: str, **meta: object) -> str:
     """Return a YAML front matter block; the title is HTML-escaped because themes print it raw."""
-    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, default_flow_style=False) if meta else ""
+    head = dumped_meta(json.dumps(meta, sort_keys=True)) if meta else ""
     return f"---\n{head}title: {yaml_string(html_text(title))}\n---\n"  # a quoted scalar, as safe_dump would
+
+
+@functools.lru_cache(maxsize=64)
+def dumped_meta(meta_json: str) -> str:
+    """YAML for front matter keys other than the title (a few constant dicts: dumped once each)."""
+    return yaml.safe_dump(json.loads(meta_json), allow_unicode=True, sort_keys=True, default_flow_style=False)
 
 
 def yaml_string(s: str) -> str:

@@ -5,6 +5,7 @@ import calendar
 import datetime
 import logging
 import os
+import re
 from pathlib import Path
 
 from mkdocs.config import base
@@ -71,6 +72,27 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         for path, text in {**pages, **data_files(archive)}.items():
             add_file(files, config, path, text, kept)
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
+        """Lift our ready-made HTML blocks out of the page, so that Python-Markdown need not parse them."""
+        from annals.render_common import HTML_END, HTML_START
+        if HTML_START not in markdown:
+            return markdown
+        blocks: list[str] = []
+
+        def lift(m: re.Match) -> str:
+            blocks.append(m.group(1))
+            return f"<!-- annals:block {len(blocks) - 1} -->"
+
+        page.annals_blocks = blocks
+        return re.sub(re.escape(HTML_START) + r"\n(.*?)\n" + re.escape(HTML_END), lift, markdown, flags=re.S)
+
+    def on_page_content(self, html: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
+        """Put the lifted HTML blocks back where they stood."""
+        blocks = getattr(page, "annals_blocks", None)
+        if not blocks:
+            return html
+        return re.sub(r"<!-- annals:block (\d+) -->", lambda m: blocks[int(m.group(1))], html)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note a dirty serve: then pages are kept on disk, so that only those that changed are rebuilt."""

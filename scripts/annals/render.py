@@ -52,8 +52,8 @@ def document_meta(doc: Document, refs: Crossrefs) -> str:
     parts = [time_tag(doc.date, doc.time)]
     heading = [m for m in doc.mentions if m.paragraph == 0 and m.key in refs.pages]
     if doc.place and clean_text(doc.place):
-        parts.append(linked_text(doc.place, heading_links(doc, doc.place, heading, refs)))
-    tags = [linked_text(t, heading_links(doc, t, [m for m in heading if m.type == "topic" and m.text == t], refs))
+        parts.append(linked_text(doc.place, heading_links(doc, doc.place, heading, refs), page=doc.page))
+    tags = [linked_text(t, heading_links(doc, t, [m for m in heading if m.type == "topic" and m.text == t], refs), page=doc.page)
             for t in doc.tags if clean_text(t)]
     if tags:
         parts.append('<span class="annals-tags">' + ", ".join(tags) + "</span>")
@@ -121,7 +121,7 @@ def document_body(doc: Document, archive: Archive, refs: Crossrefs) -> list[str]
         if section is not None and p.section != section:
             blocks.append("---")
         section = p.section
-        text = linked_text(p.text, links.get(p.n, []), refs.glossary)
+        text = linked_text(p.text, links.get(p.n, []), refs.glossary, doc.page)
         blocks.append(render_paragraph(doc, archive, p, turn_of.get(p.n), text))
     return blocks
 

@@ -159,3 +159,53 @@ def lettered(groups: dict[str, list[T]], item: Callable[[T], str], heading: str 
     for g, items in groups.items():
         blocks += [f"{heading} {md_text(g)} {{ #{letter_id(g)} }}", "\n".join(map(item, items))]
     return blocks
+
+
+# Long lists of links (mentions, meetings) go to the page as HTML that Python-Markdown passes through whole:
+# converting thousands of list items and links is most of the cost of those pages. The lists are ours:
+# every source string in them is already escaped (md_text), so the only [text](href) in them are our links.
+LIST_LINK = re.compile(r'\[([^\[\]]*)\]\(([^()\s"]+)(?: "([^"]*)")?\)')
+
+
+def page_url(page: str) -> str:
+    """The URL folder of a generated page, relative to the site ("people/x.md" -> "people/x/")."""
+    if page == "index.md" or page.endswith("/index.md"):
+        return page[: -len("index.md")]
+    return page[:-3] + "/" if page.endswith(".md") else page
+
+
+@functools.lru_cache(maxsize=262144)
+def html_href(page: str, href: str) -> str:
+    """The link `href`, written for Markdown in `page`, as the URL the built page needs."""
+    path, sep, anchor = href.partition("#")
+    if not path:
+        return href
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    url = posixpath.relpath(page_url(target) or ".", page_url(page) or ".")
+    if target.endswith(".md"):
+        url = "./" if url == "." else url + "/"
+    return url + sep + anchor
+
+
+def html_list(page: str, markdown: str) -> str:
+    """Our two-level Markdown list ("- ..." and "    - ...") as one HTML block."""
+    def item(text: str) -> str:
+        return LIST_LINK.sub(lambda m: f'<a href="{html_href(page, m[2])}"'
+                             + (f' title="{m[3]}"' if m[3] else "") + f">{m[1]}</a>", text)
+
+    out, open_sub = ["<ul>"], False
+    for line in markdown.split("\n"):
+        sub = line.startswith("    - ")
+        if sub and not open_sub:
+            out[-1] = out[-1].removesuffix("</li>") + "<ul>"
+        elif not sub and open_sub:
+            out.append("</ul></li>")
+        open_sub = sub
+        out.append(f"<li>{item(line[6:] if sub else line[2:])}</li>")
+    out.append("</ul></li></ul>" if open_sub else "</ul>")
+    return f"{HTML_START}\n" + "\n".join(out) + f"\n{HTML_END}"
+
+
+# The plugin lifts what stands between these markers out of the Markdown before it is converted, and puts
+# it back into the HTML after: Python-Markdown never has to parse it (annals.plugin).
+HTML_START, HTML_END = "<!-- annals:html -->", "<!-- /annals:html -->"

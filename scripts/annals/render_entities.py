@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from annals.crossrefs import Crossrefs
 from annals.markup import badge, clean_text, md_text, plural, time_tag
 from annals.model import Document, Entity, Mention, Paragraph, Person
-from annals.render_common import NO_SEARCH, display_name, first_words, link, page_text
+from annals.render_common import NO_SEARCH, display_name, first_words, html_list, link, page_text
 from annals.render_text import marked_text
 from annals.render_timeline import pair_events, pair_timeline
 from annals.sentences import sentence_of, sentence_spans, window
@@ -66,7 +66,7 @@ def mentioned_in(page: str, found: list[tuple[Document, Mention]]) -> list[str]:
         items.append(f"- {time_tag(doc.date)} · [{md_text(doc.title)}]({link(page, doc.page)})")
         items += [f"    - {line}" for line in context_lines(page, doc, [m for _, m in group])]
     # Search finds these sentences in their documents; quoted here again, they would only repeat the hits.
-    return ["## Mentioned in { #mentioned-in data-search-exclude }", "\n".join(items)]
+    return ["## Mentioned in { #mentioned-in data-search-exclude }", html_list(page, "\n".join(items))]
 
 
 def context_lines(page: str, doc: Document, mentions: list[Mention]) -> list[str]:
@@ -105,7 +105,7 @@ def person_sections(person: Person, archive: Archive, refs: Crossrefs) -> tuple[
     met = [f"- {badge(other, display_name(archive, None, other))} "
            f"[{md_text(display_name(archive, None, other))}]({link(page, f'meetings/{key}.md')}) · "
            f"{plural(len(archive.meetings[key]), 'document')}" for key, other in refs.partners.get(person.id, [])]
-    met_blocks = ["## Met", "The people who speak in the same documents, and how many.", "\n".join(met)] if met else []
+    met_blocks = ["## Met", "The people who speak in the same documents, and how many.", html_list(page, "\n".join(met))] if met else []
     return met_blocks, mentioned_in(page, refs.mentions.get(f"person:{person.id}", []))
 
 
@@ -145,7 +145,7 @@ def pair_document(page: str, doc: Document, archive: Archive, refs: Crossrefs, p
     items = [f"- {badge(t.key, display_name(archive, doc, t.speaker))} "
              f"{md_text(display_name(archive, doc, t.speaker))}: "
              f"[{first_words(t)}]({link(page, doc.page, t.paragraphs[0].anchor)})" for t in turns]
-    return blocks + (["\n".join(items)] if items else [])
+    return blocks + ([html_list(page, "\n".join(items))] if items else [])
 
 
 # The foot of a document page
@@ -160,4 +160,4 @@ def related_section(doc: Document, archive: Archive, refs: Crossrefs) -> list[st
             continue
         reason = f" · {md_text(why)}" if clean_text(why) else ""
         items.append(f"- {time_tag(other.date)} · [{md_text(other.title)}]({link(doc.page, other.page)}){reason}")
-    return ["## Related documents { #related data-search-exclude }", "\n".join(items)] if items else []
+    return ["## Related documents { #related data-search-exclude }", html_list(doc.page, "\n".join(items))] if items else []

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from annals.markup import MARKS, attr_text, clean_offsets, clean_text, escape_md, rich_text
 from annals.model import GlossaryTerm
+from annals.render_common import html_href
 from annals.sentences import sentence_of, sentence_spans, window
 
 
@@ -46,16 +47,25 @@ class Glossary:
         return [(m.start(), m.end(), self.forms[m.group()]) for m in self.pattern.finditer(text)]
 
 
-def linked_text(raw: str, links: list[tuple[int, int, str]], glossary: Glossary | None = None) -> str:
-    """Return raw text as Markdown with each (start, end, href) linked and glossary terms explained."""
+def linked_text(raw: str, links: list[tuple[int, int, str]], glossary: Glossary | None = None,
+                page: str | None = None) -> str:
+    """Return raw text as Markdown with each (start, end, href) linked and glossary terms explained.
+
+    Given the `page` the text is on, the links are written as HTML (<a href>), which Python-Markdown passes
+    through at a fraction of the cost of its own links: a paragraph may name a dozen people and places.
+    """
     if not links and not glossary:
         return rich_text(raw)
     text, where = clean_offsets(raw)
     marks = mark_spans(text)
     kept = disjoint([(where(s), where(e), href) for s, e, href in links], marks)
     abbrs, titles = term_spans(text, glossary, kept, marks) if glossary else ([], {})
-    spans = [Span(s, e, "[", f"]({href}" + (f' "{titles[i]}")' if i in titles else ")"))
-             for i, (s, e, href) in enumerate(kept)]
+    if page is not None:
+        spans = [Span(s, e, f'<a href="{html_href(page, href)}"' + (f' title="{titles[i]}"' if i in titles else "")
+                      + ">", "</a>") for i, (s, e, href) in enumerate(kept)]
+    else:
+        spans = [Span(s, e, "[", f"]({href}" + (f' "{titles[i]}")' if i in titles else ")"))
+                 for i, (s, e, href) in enumerate(kept)]
     return emit(text, marks + spans + abbrs)
 
 

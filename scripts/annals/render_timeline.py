@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from annals.crossrefs import Crossrefs, Dated
 from annals.markup import MONTHS, attr_text, badge, md_text, plural, time_tag
 from annals.model import Document
-from annals.render_common import NO_SEARCH, display_name, link, page_text, person_page
+from annals.render_common import NO_SEARCH, display_name, html_list, link, page_text, person_page
 
 if TYPE_CHECKING:
     from annals.index import Archive
@@ -246,7 +246,7 @@ def person_timeline(page: str, refs: Crossrefs, person_id: str) -> list[str]:
     found = refs.said.get(person_id, [])
     items = [f"- {when_tag(d.event.when)} · “{d.quote}” · {source_link(page, d)}" for d in found]
     intro = "The times they speak of, in time order, each in the sentence that says it."
-    return ["## Timeline { #timeline data-search-exclude }", intro, "\n".join(items)] if items else []
+    return ["## Timeline { #timeline data-search-exclude }", intro, html_list(page, "\n".join(items))] if items else []
 
 
 def pair_events(key: str, archive: Archive, refs: Crossrefs) -> list[Dated]:
@@ -262,4 +262,4 @@ def pair_timeline(page: str, found: list[Dated], archive: Archive) -> list[str]:
     items = [f"- {when_tag(d.event.when)} · “{d.quote}” · {speaker_of(page, d, archive, False)}, "
              f"{source_link(page, d)}" for d in found]
     intro = "The times either of them speaks of in these documents, in time order."
-    return ["## Timeline { #timeline data-search-exclude }", intro, "\n".join(items)] if items else []
+    return ["## Timeline { #timeline data-search-exclude }", intro, html_list(page, "\n".join(items))] if items else []
