@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import statistics
 import tempfile
@@ -101,3 +102,54 @@ def bench_serve(sources: Path, edits: int, timeout: float = 300) -> dict:
             proc.wait(timeout=30)
     return {"documents": len(list(sources.rglob("*.txt"))), "first_build_s": round(first, 2),
             "edit_shown_s": [round(t, 2) for t in times], "median_edit_shown_s": round(statistics.median(times), 2)}
+
+
+def bench_stages(config_file: Path, sources: Path, registry: Path | None, runs: int) -> dict:
+    """Time each stage of a cold build (parse cache emptied), `runs` times; medians, sizes and peak memory."""
+    import resource
+
+    from annals import build as stages
+    from annals.index import index
+    from annals.mentions import attach_mentions
+    from annals.registry import load_registry
+    from annals.render import render_site
+    from annals.resolve import resolve
+
+    times: dict[str, list[float]] = {k: [] for k in ("read+parse", "resolve", "index", "render", "mkdocs")}
+    saved = os.environ.get("ANNALS_CACHE")
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="annals-stages-") as tmp:
+            os.environ["ANNALS_CACHE"] = str(Path(tmp) / "cache")
+            clock = time.perf_counter()
+            documents, problems, _ = stages.read_documents(sources)
+            times["read+parse"].append(time.perf_counter() - clock)
+            clock = time.perf_counter()
+            registry_data, _ = load_registry(registry)
+            documents, people = resolve(documents, registry_data)
+            times["resolve"].append(time.perf_counter() - clock)
+            clock = time.perf_counter()
+            documents, entities, people, doubts = attach_mentions(documents, people, registry_data)
+            documents = [stages.attach_events(d) for d in documents]
+            archive = index(documents, people, problems + doubts, entities, registry_data.glossary)
+            times["index"].append(time.perf_counter() - clock)
+            clock = time.perf_counter()
+            pages = render_site(archive)
+            times["render"].append(time.perf_counter() - clock)
+            clock = time.perf_counter()
+            site = build_site(config_file, sources, registry, Path(tmp) / "site")
+            times["mkdocs"].append(time.perf_counter() - clock)  # the whole site build (archive loaded again)
+            size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+            search = site / "search" / "search_index.json"
+            search_size = search.stat().st_size if search.is_file() else 0
+    if saved is None:
+        os.environ.pop("ANNALS_CACHE", None)
+    else:
+        os.environ["ANNALS_CACHE"] = saved
+    count = len(documents)
+    medians = {k: round(statistics.median(v), 3) for k, v in times.items()}
+    before_mkdocs = medians["read+parse"] + medians["resolve"] + medians["index"] + medians["render"]
+    return {"documents": count, "runs": runs, "median_s": medians,
+            "documents_per_s_before_mkdocs": round(count / before_mkdocs, 1),
+            "documents_per_s_build": round(count / medians["mkdocs"], 1),
+            "pages": len(pages), "output_mb": round(size / 2**20, 1), "search_index_mb": round(search_size / 2**20, 2),
+            "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}

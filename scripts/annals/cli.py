@@ -55,8 +55,9 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(run=run_serve)
     bench = sub.add_parser("bench", help="time the site build with and without cross-links")
     common(bench)
-    bench.add_argument("what", nargs="?", choices=("crosslinks", "serve", "scale"), default="crosslinks",
-                       help="crosslinks: build with and without; serve: time an edit to show; scale: make N texts")
+    bench.add_argument("what", nargs="?", choices=("crosslinks", "serve", "scale", "stages"), default="crosslinks",
+                       help="crosslinks: build with and without; serve: time an edit to show; scale: make N texts; "
+                            "stages: time each stage of a cold build")
     bench.add_argument("--runs", type=int, default=5, help="builds (or edits) of each kind (default 5)")
     bench.add_argument("--documents", type=int, default=1000, help="scale: how many texts to make")
     bench.add_argument("--out", type=Path, default=None, help="scale: the folder to write them to")
@@ -135,6 +136,8 @@ def run_bench(args) -> int:
         if args.out is None:
             raise AnnalsError(Problem("annals bench scale", 0, "--out is needed: the folder to write the texts to"))
         result = {"written": bench.scale_corpus(sources, args.out, args.documents), "out": str(args.out)}
+    elif args.what == "stages":
+        result = bench.bench_stages(args.config_file, sources, args.registry, args.runs)
     elif args.what == "serve":
         result = bench.bench_serve(sources, args.runs)
     else:
