@@ -29,9 +29,6 @@ class Archive:
     meetings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "a--b" -> document ids, oldest first
     related: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # doc id -> (doc id, reason)
 
-    def document(self, doc_id: str) -> Document:
-        return next(d for d in self.documents if d.id == doc_id)
-
 
 def index(documents: list[Document], people: dict[str, Person], problems: list[Problem],
           entities: dict[str, Entity] | None = None, glossary: tuple[GlossaryTerm, ...] = (),
