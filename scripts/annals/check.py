@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import collections
 import difflib
-import re
 
 from annals.errors import Problem
 from annals.labels import CONNECTORS, LABEL
 from annals.model import Document, Person
+from annals.resolve import base_id
 
 CLOSE = 0.85  # names this similar (difflib ratio) are probably one person spelled two ways
 
@@ -66,10 +66,10 @@ def id_clashes(documents: list[Document]) -> list[Problem]:
     by_base = collections.defaultdict(list)
     twice = collections.Counter(body_key(d) for d in documents)
     for doc in (d for d in documents if twice[body_key(d)] == 1):  # a text filed twice is reported as such
-        by_base[re.sub(r"-[0-9a-f]{6}$", "", doc.id) if doc.id.count("-") > 3 else doc.id].append(doc)
+        by_base[base_id(doc)].append(doc)
     out = []
-    for base, docs in by_base.items():
-        if len(docs) > 1 and all(d.id != base for d in docs):
+    for docs in by_base.values():
+        if len(docs) > 1:
             for d in docs:
                 others = ", ".join(o.source for o in docs if o is not d)
                 out.append(Problem(d.source, d.title_line, f"same date and title as {others}: given the id {d.id}",

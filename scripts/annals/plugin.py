@@ -55,6 +55,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Load the archive and add one generated file per page and per document export."""
+        from annals.export import data_files
         from annals.render import render_site
 
         try:
@@ -135,8 +136,3 @@ def add_file(files: Files, config: MkDocsConfig, path: str, content: str, kept: 
         return
     files.append(File.generated(config, path, content=content))
 
-
-def data_files(archive) -> dict[str, str]:
-    """The published data: data/documents/<id>.json, data/entities.json and data/timeline.json."""
-    from annals.export import data_files as export_files
-    return export_files(archive)

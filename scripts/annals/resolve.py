@@ -33,9 +33,14 @@ def resolve(documents: list[Document], registry: Registry) -> tuple[list[Documen
     return out, make_people(out, registry, names, kinds)
 
 
+def base_id(doc: Document) -> str:
+    """A document's id before any clash: its date and the slug of its title."""
+    return f"{doc.date.isoformat()}-{slugify(doc.title, 70) or 'untitled'}"
+
+
 def assign_ids(documents: list[Document]) -> list[Document]:
     """Id each document by date and title slug; on a clash, add a suffix from the source path."""
-    base = {d.source: f"{d.date.isoformat()}-{slugify(d.title, 70) or 'untitled'}" for d in documents}
+    base = {d.source: base_id(d) for d in documents}
     counts = collections.Counter(base.values())
     out = []
     for d in documents:
