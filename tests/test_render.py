@@ -165,10 +165,16 @@ title: "A visit"
 {{ .annals-meta }}
 
 Source: <a href="https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2" rel="noopener">https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2</a> · File: <code>&#50;021&#47;visit.txt</code>
-{{ .annals-meta .annals-provenance data-search-exclude }}
+{{ .annals-meta .annals-provenance }}
 
 Speakers: <span class="annals-badge {ann}" aria-hidden="true">AL</span> [Ann Lee](../../people/ann-lee.md) (President), <span class="annals-badge {bo}" aria-hidden="true">BE</span> [Bo Ek](../../people/bo-ek.md)
 {{ .annals-speakers }}
+
+<!-- annals:html -->
+<div class="annals-search-data" hidden><span data-pagefind-meta="title">A visit</span><span data-pagefind-meta="date">&#50;0 July 2021</span><span data-pagefind-meta="iso">&#50;021&#45;07&#45;20</span><span data-pagefind-filter="year">&#50;021</span><span data-pagefind-filter="speaker">Ann Lee</span><span data-pagefind-filter="speaker">Bo Ek</span><span data-pagefind-meta="turns">&#91;&#91;1,null&#93;,&#91;2,&quot;Ann Lee&quot;&#93;,&#91;4,&quot;Bo Ek&quot;&#93;&#93;</span></div>
+<!-- /annals:html -->
+
+<!-- annals:search-body -->
 
 The talks began <span class="annals-insertion">&#91;in Russian&#93;</span>. [¶](#p1){{ .annals-pilcrow title="Link to this paragraph" }}
 {{ #p1 .annals-narration }}
@@ -183,6 +189,8 @@ The talks began <span class="annals-insertion">&#91;in Russian&#93;</span>. [¶]
 
 <span class="annals-speaker"><span class="annals-badge {bo}" aria-hidden="true">BE</span> [Bo](../../people/bo-ek.md):</span> Thanks. [¶](#p4){{ .annals-pilcrow title="Link to this paragraph" }}
 {{ #p4 .annals-turn .{bo} }}
+
+<!-- /annals:search-body -->
 """
     assert render_document(doc, archive) == expected
 
@@ -221,7 +229,7 @@ def test_site_pages_and_determinism():
     assert list(pages) == ["documents/2021/2021-07-20-a-visit.md", "documents/2021/index.md", "documents/index.md",
                            "editors/report.md", "glossary/index.md", "index.md", "meetings/index.md",
                            "organizations/index.md", "people/ann-lee.md", "people/bo-ek.md", "people/index.md",
-                           "places/index.md", "timeline/2021.md", "timeline/index.md", "topics/index.md"]
+                           "places/index.md", "search.md", "timeline/2021.md", "timeline/index.md", "topics/index.md"]
     shuffled = Archive(archive.documents, dict(reversed(archive.people.items())), ())
     assert render_site(shuffled) == pages
 
@@ -266,8 +274,9 @@ def test_hostile_text_stays_text(s):
         assert "<script" not in lowered and "<img" not in lowered and "<strong" not in lowered, path
         assert "onclick=" not in lowered and 'href="javascript' not in lowered, path
         for tag, attrs in seen.tags:
-            assert tag in {"a", "p", "span", "time", "h1", "h2", "h3", "ul", "li", "hr", "table", "thead",
-                           "tbody", "tr", "th", "td", "label", "kbd", "code", "mark"}, (path, tag)
+            form = {"form", "input", "select", "option", "datalist", "button", "ol"} if path == "search.md" else set()
+            assert tag in {"a", "p", "div", "span", "time", "h1", "h2", "h3", "ul", "li", "hr", "table", "thead",
+                           "tbody", "tr", "th", "td", "label", "kbd", "code", "mark"} | form, (path, tag)
             assert not any(name.startswith("on") for name in attrs), (path, tag, attrs)
             assert not (attrs.get("href") or "").strip().lower().startswith(("javascript", "data", "vbscript"))
         if path.startswith(("documents/2020/2", "people/p")):

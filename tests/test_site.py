@@ -98,7 +98,7 @@ def assert_harmless(markup: str, where: str) -> None:
         assert tag not in ("img", "strong", "iframe", "object"), (where, tag)
         assert not any(name.startswith("on") for name in attrs), (where, tag, attrs)
         for name in ("href", "src", "action"):
-            assert not (attrs.get(name) or "").strip().lower().startswith("javascript"), (where, tag, attrs)
+            assert not re.match(r"\s*javascript\s*:", attrs.get(name) or "", re.I), (where, tag, attrs)
     assert not any("alert" in script for script in parser.scripts), where
 
 
@@ -107,9 +107,7 @@ def test_no_hostile_markup_anywhere(site):
     assert len(pages) > 10
     for path in pages:
         assert_harmless(path.read_text(encoding="utf-8"), str(path))
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    for entry in index["docs"]:  # the search dialog shows titles and texts as HTML
-        assert_harmless(entry["title"] + entry["text"], entry["location"])
+    assert not (site / "search/search_index.json").exists()  # Material's search is off; ours shows text as text
 
 
 def test_hostile_title_is_text(site):

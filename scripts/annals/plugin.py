@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from annals.errors import AnnalsError, collapse
 
 log = logging.getLogger("mkdocs.plugins.annals")
+THEME = Path(__file__).parent / "theme"  # templates over Material's: partials/header.html and its search box
 
 
 class AnnalsConfig(base.Config):
@@ -52,6 +53,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
         archive, self.archive = self.archive, None
         return archive if archive is not None else load_archive(self.sources_dir(config), self.registry_dir(config))
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Put our templates (annals/theme: the header's search box) before the theme's own."""
+        config.theme.dirs.insert(0, str(THEME))
+        return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Load the archive and add one generated file per page and per document export."""
@@ -89,7 +95,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return re.sub(re.escape(HTML_START) + r"\n(.*?)\n" + re.escape(HTML_END), lift, markdown, flags=re.S)
 
     def on_page_content(self, html: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
-        """Put the lifted HTML blocks back where they stood."""
+        """Put the lifted HTML blocks back where they stood; mark what search indexes."""
+        from annals.render_common import SEARCH_BODY
+        if SEARCH_BODY[0] in html and SEARCH_BODY[1] in html:
+            html = html.replace(SEARCH_BODY[0], "<div data-pagefind-body>", 1).replace(SEARCH_BODY[1], "</div>", 1)
         blocks = getattr(page, "annals_blocks", None)
         if not blocks:
             return html

@@ -16,11 +16,12 @@ from annals.errors import AnnalsError, Problem
 from annals.markup import (attr_text, badge, clean_text, colour_class, format_date, md_text, plural, time_tag,
                            url_attr)
 from annals.model import Document, Mention, Paragraph, Person
-from annals.render_common import (NO_SEARCH, Turn, display_name, first_words, is_page_id, link, page_text,
+from annals.render_common import (SEARCH_BODY, Turn, display_name, first_words, is_page_id, link, page_text,
                                   person_page, speaker_link, split_turns)
 from annals.render_entities import person_sections, related_section, render_entity, render_pair
 from annals.render_registers import REGISTERS, render_glossary, render_meetings, render_people, render_register
 from annals.render_report import render_report
+from annals.render_search import render_search, search_data
 from annals.render_text import linked_text
 from annals.render_timeline import (gather_timeline, has_page, month_id, person_timeline, render_timeline,
                                     render_timeline_year, year_page)
@@ -39,10 +40,11 @@ def render_document(doc: Document, archive: Archive, refs: Crossrefs | None = No
     """Render one document: heading, date and source, who speaks, the text, related documents."""
     refs = refs or cross_index(archive)
     blocks = [f"# {md_text(doc.title)}", document_meta(doc, refs) + "\n{ .annals-meta }"]
-    blocks.append(provenance(doc) + "\n{ .annals-meta .annals-provenance data-search-exclude }")
+    blocks.append(provenance(doc) + "\n{ .annals-meta .annals-provenance }")
     if doc.speakers:
         blocks.append(document_speakers(doc, archive) + "\n{ .annals-speakers }")
-    blocks += document_body(doc, archive, refs)
+    blocks.append(search_data(doc, archive, refs))
+    blocks += [SEARCH_BODY[0], *document_body(doc, archive, refs), SEARCH_BODY[1]]
     blocks += related_section(doc, archive, refs)
     return page_text(doc.title, blocks)
 
@@ -236,7 +238,7 @@ def render_documents(archive: Archive) -> str:
         blocks.append("The archive holds no documents yet.")
     for year, docs in by_year(archive.documents).items():
         blocks += [f"## [{year}]({year}/index.md)", document_list(archive, page, docs)]
-    return page_text("Documents", blocks, NO_SEARCH)
+    return page_text("Documents", blocks)
 
 
 def render_year(archive: Archive, year: int, docs: list[Document], years: list[int]) -> str:
@@ -247,7 +249,7 @@ def render_year(archive: Archive, year: int, docs: list[Document], years: list[i
     others = [f"[{y}](../{y}/index.md)" for y in years if y != year]
     if others:
         blocks.append("Other years: " + " · ".join(others))
-    return page_text(f"Documents of {year}", blocks, NO_SEARCH)
+    return page_text(f"Documents of {year}", blocks)
 
 
 def document_list(archive: Archive, page: str, docs: list[Document]) -> str:
@@ -280,8 +282,8 @@ def render_home(archive: Archive) -> str:
         speak = "1 person speaks" if people == 1 else f"{people:,} people speak"
         blocks.append(f"The archive holds {plural(len(docs), 'document')} with {plural(paragraphs, 'paragraph')}, "
                       f"in which {speak}, from {time_tag(first)} to {time_tag(last)}.")
-    blocks.append('<label class="annals-search-link" for="__search">Search the archive</label> (on any page, '
-                  "press <kbd>/</kbd>) or browse the [documents](documents/index.md), [people](people/index.md), "
+    blocks.append("[Search the archive](search.md) (on any page, press <kbd>/</kbd>) "
+                  "or browse the [documents](documents/index.md), [people](people/index.md), "
                   "[places](places/index.md), [organisations](organizations/index.md), [topics](topics/index.md), "
                   "the [timeline](timeline/index.md) and the [glossary](glossary/index.md).")
     if docs:
@@ -315,7 +317,7 @@ def render_site(archive: Archive) -> dict[str, str]:
     pages = {"index.md": render_home(archive), "documents/index.md": render_documents(archive),
              "people/index.md": render_people(archive, refs), "timeline/index.md": render_timeline(timeline),
              "meetings/index.md": render_meetings(archive, refs), "glossary/index.md": render_glossary(archive),
-             "editors/report.md": render_report(archive)}
+             "editors/report.md": render_report(archive), "search.md": render_search()}
     for year, months in timeline.items():
         pages[year_page(year)] = render_timeline_year(year, months, list(timeline), archive)
     for kind, (folder, _, _) in REGISTERS.items():

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 PAGE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*", re.ASCII)
 FIRST_WORDS = 12
-NO_SEARCH = {"search": {"exclude": True}}
 T = TypeVar("T")
 
 
@@ -203,9 +202,18 @@ def html_list(page: str, markdown: str) -> str:
         open_sub = sub
         out.append(f"<li>{item(line[6:] if sub else line[2:])}</li>")
     out.append("</ul></li></ul>" if open_sub else "</ul>")
-    return f"{HTML_START}\n" + "\n".join(out) + f"\n{HTML_END}"
+    return html_block("\n".join(out))
+
+
+def html_block(markup: str) -> str:
+    """Our own HTML (every source string in it already escaped) as a block that Python-Markdown never parses."""
+    return f"{HTML_START}\n{markup}\n{HTML_END}"
 
 
 # The plugin lifts what stands between these markers out of the Markdown before it is converted, and puts
 # it back into the HTML after: Python-Markdown never has to parse it (annals.plugin).
 HTML_START, HTML_END = "<!-- annals:html -->", "<!-- /annals:html -->"
+
+# What search indexes stands between these (the paragraphs of a document page); the plugin makes them an element
+# marked data-pagefind-body in the HTML (annals.plugin, annals.search). Left alone, they are harmless comments.
+SEARCH_BODY = ("<!-- annals:search-body -->", "<!-- /annals:search-body -->")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from annals.crossrefs import Crossrefs
 from annals.markup import badge, clean_text, md_text, plural, time_tag
 from annals.model import Document, Entity, Mention, Paragraph, Person
-from annals.render_common import NO_SEARCH, display_name, first_words, html_list, link, page_text
+from annals.render_common import display_name, first_words, html_list, link, page_text
 from annals.render_text import marked_text
 from annals.render_timeline import pair_events, pair_timeline
 from annals.sentences import sentence_of, sentence_spans, window
@@ -33,7 +33,7 @@ def render_entity(entity: Entity, refs: Crossrefs) -> str:
     blocks = [f"# {md_text(entity.name)}", entity_summary(entity, found) + "\n{ .annals-summary }"]
     blocks += entity_about(entity)
     blocks += mentioned_in(entity.page, found)
-    return page_text(entity.name, blocks, NO_SEARCH)  # found through its register and the documents
+    return page_text(entity.name, blocks)
 
 
 def entity_summary(entity: Entity, found: list[tuple[Document, Mention]]) -> str:
@@ -66,7 +66,7 @@ def mentioned_in(page: str, found: list[tuple[Document, Mention]]) -> list[str]:
         items.append(f"- {time_tag(doc.date)} · [{md_text(doc.title)}]({link(page, doc.page)})")
         items += [f"    - {line}" for line in context_lines(page, doc, [m for _, m in group])]
     # Search finds these sentences in their documents; quoted here again, they would only repeat the hits.
-    return ["## Mentioned in { #mentioned-in data-search-exclude }", html_list(page, "\n".join(items))]
+    return ["## Mentioned in { #mentioned-in }", html_list(page, "\n".join(items))]
 
 
 def context_lines(page: str, doc: Document, mentions: list[Mention]) -> list[str]:
@@ -132,13 +132,13 @@ def render_pair(key: str, archive: Archive, refs: Crossrefs) -> str:
     for doc in docs:
         blocks += pair_document(page, doc, archive, refs, (a, b))
     blocks += pair_timeline(page, dated, archive)
-    return page_text(pair_title(archive, refs, key), blocks, NO_SEARCH)  # repeats the documents
+    return page_text(pair_title(archive, refs, key), blocks)
 
 
 def pair_document(page: str, doc: Document, archive: Archive, refs: Crossrefs, pair: tuple[str, str]) -> list[str]:
     """Return one document of a pair's page: heading, place, and the first words of each of their turns."""
     blocks = [f"## {time_tag(doc.date, doc.time)} · [{md_text(doc.title)}]({link(page, doc.page)}) "
-              f"{{ #{doc.id} data-search-exclude }}"]
+              f"{{ #{doc.id} }}"]
     if doc.place and clean_text(doc.place):
         blocks.append(md_text(doc.place) + "\n{ .annals-meta }")
     turns = [t for t in refs.turns[doc.id] if t.speaker in pair]
@@ -160,4 +160,4 @@ def related_section(doc: Document, archive: Archive, refs: Crossrefs) -> list[st
             continue
         reason = f" · {md_text(why)}" if clean_text(why) else ""
         items.append(f"- {time_tag(other.date)} · [{md_text(other.title)}]({link(doc.page, other.page)}){reason}")
-    return ["## Related documents { #related data-search-exclude }", html_list(doc.page, "\n".join(items))] if items else []
+    return ["## Related documents { #related }", html_list(doc.page, "\n".join(items))] if items else []

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from annals.errors import Problem
 from annals.markup import md_text, plural
 from annals.model import Document
-from annals.render_common import NO_SEARCH, link, page_text
+from annals.render_common import link, page_text
 
 if TYPE_CHECKING:
     from annals.index import Archive
@@ -34,7 +34,7 @@ def render_report(archive: Archive) -> str:
         items = [problem_item(found, documents) for (s, _), found in groups.items() if s == severity]
         if items:
             blocks += [f"## {title} {{ #{anchor} }}", "\n".join(items)]
-    return page_text("Editors' report", blocks, NO_SEARCH)
+    return page_text("Editors' report", blocks)
 
 
 def grouped(problems: tuple[Problem, ...]) -> dict[tuple[str, str], list[Problem]]:

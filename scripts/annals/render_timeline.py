@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from annals.crossrefs import Crossrefs, Dated
 from annals.markup import MONTHS, attr_text, badge, md_text, plural, time_tag
 from annals.model import Document
-from annals.render_common import NO_SEARCH, display_name, html_list, link, page_text, person_page
+from annals.render_common import display_name, html_list, link, page_text, person_page
 
 if TYPE_CHECKING:
     from annals.index import Archive
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years that have pages; other events stay on people's pages
 ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 DURING = 0  # the "month" of events known only by their year
-OVERVIEW = {**NO_SEARCH, "hide": ["navigation"]}  # the rows of bars need the width
+OVERVIEW = {"hide": ["navigation"]}  # the rows of bars need the width
 DOCUMENT = '<span class="annals-kind annals-kind-document">Document</span>'
 EVENT = '<span class="annals-kind annals-kind-event">Event</span>'
 LEVELS = (1, 2, 4, 8)  # entries in a month from which its cell on the overview is one shade darker
@@ -196,7 +196,7 @@ def render_timeline_year(year: int, months: dict[int, list[Entry]], years: list[
     for month, entries in months.items():
         blocks.append(f"## {month_name(year, month)} {{ #{month_id(year, month)} }}")
         blocks.append("\n".join(entry_line(page, e, archive) for e in entries))
-    return page_text(f"Timeline of {year}", blocks, NO_SEARCH)  # the documents themselves are searched
+    return page_text(f"Timeline of {year}", blocks)
 
 
 def month_name(year: int, month: int) -> str:
@@ -246,7 +246,7 @@ def person_timeline(page: str, refs: Crossrefs, person_id: str) -> list[str]:
     found = refs.said.get(person_id, [])
     items = [f"- {when_tag(d.event.when)} · “{d.quote}” · {source_link(page, d)}" for d in found]
     intro = "The times they speak of, in time order, each in the sentence that says it."
-    return ["## Timeline { #timeline data-search-exclude }", intro, html_list(page, "\n".join(items))] if items else []
+    return ["## Timeline { #timeline }", intro, html_list(page, "\n".join(items))] if items else []
 
 
 def pair_events(key: str, archive: Archive, refs: Crossrefs) -> list[Dated]:
@@ -262,4 +262,4 @@ def pair_timeline(page: str, found: list[Dated], archive: Archive) -> list[str]:
     items = [f"- {when_tag(d.event.when)} · “{d.quote}” · {speaker_of(page, d, archive, False)}, "
              f"{source_link(page, d)}" for d in found]
     intro = "The times either of them speaks of in these documents, in time order."
-    return ["## Timeline { #timeline data-search-exclude }", intro, html_list(page, "\n".join(items))] if items else []
+    return ["## Timeline { #timeline }", intro, html_list(page, "\n".join(items))] if items else []

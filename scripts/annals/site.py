@@ -1,6 +1,7 @@
 """Run MkDocs on the archive: an atomic `annals build`, and `annals serve`."""
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -8,7 +9,10 @@ from pathlib import Path
 
 from annals.build import load_archive
 from annals.errors import AnnalsError, Problem
+from annals.search import index_site
 from annals.write import swap_in
+
+log = logging.getLogger(__name__)
 
 
 def load_mkdocs_config(config_file: Path, sources: Path | None, registry: Path | None, **overrides):
@@ -35,12 +39,15 @@ def point_at(sources: Path | None, registry: Path | None) -> None:
 
 
 def build_site(config_file: Path, sources: Path | None, registry: Path | None, site_dir: Path | None,
-               strict: bool = False, crosslinks: bool = True) -> Path:
-    """Build the site into a temporary folder and swap it in only when the build succeeded."""
+               strict: bool = False, crosslinks: bool = True, search: bool = True, **overrides) -> Path:
+    """Build the site into a temporary folder, index it for search, and swap it in only when both succeeded.
+
+    `overrides` are MkDocs settings (as load_config takes them), e.g. Material's search for a comparison.
+    """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    config, plugin = load_mkdocs_config(config_file, sources, registry, strict=strict)
+    config, plugin = load_mkdocs_config(config_file, sources, registry, strict=strict, **overrides)
     target = Path(site_dir) if site_dir is not None else Path(config.site_dir)
     plugin.archive = load_archive(plugin.sources_dir(config), plugin.registry_dir(config), crosslinks)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -48,6 +55,9 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
     config.site_dir = str(staging.resolve())
     try:
         build(config)
+        if search:
+            found = index_site(staging)
+            log.info("search: %d pages indexed, %d bytes of index", found.pages, found.index_bytes)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise AnnalsError(Problem(str(config_file), 0, f"MkDocs build failed: {exc}",
