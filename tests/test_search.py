@@ -1,0 +1,201 @@
+"""Search: what document pages tell Pagefind, the index `annals build` makes, and the search page in Chromium."""
+from __future__ import annotations
+
+import datetime
+import gzip
+import importlib.util
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from annals.model import Document, Paragraph, Speaker
+from annals.render_search import search_data
+from annals.crossrefs import cross_index
+from annals.search_bench import CHROMIUM, launch_chromium, measure_query, served
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERY = "gas"
+
+
+def test_search_data_gives_filters_and_turns_as_text():
+    from annals.index import Archive
+    p1 = Paragraph(1, 3, "Narration.")
+    p2 = Paragraph(2, 5, "Hello.", speaker="ann", label="<b>Ann</b>:")
+    p3 = Paragraph(3, 6, "More.", speaker="ann")
+    doc = Document(source="x.txt", title='<script>"x"</script>', date=datetime.date(2021, 7, 20), id="2021-07-20-x",
+                   paragraphs=(p1, p2, p3), speakers=(Speaker("ann", "Ann <i>Lee</i>", "person"),))
+    archive = Archive((doc,), {}, ())
+    assert search_data(doc, archive, cross_index(archive)) == (
+        '<!-- annals:html -->\n<div class="annals-search-data" hidden>'
+        '<span data-pagefind-meta="title">&lt;script&gt;&quot;x&quot;&lt;&#47;script&gt;</span>'
+        '<span data-pagefind-meta="date">&#50;0 July 2021</span>'
+        '<span data-pagefind-meta="iso">&#50;021&#45;07&#45;20</span>'
+        '<span data-pagefind-filter="year">&#50;021</span>'
+        '<span data-pagefind-filter="speaker">Ann &lt;i&gt;Lee&lt;&#47;i&gt;</span>'
+        '<span data-pagefind-meta="turns">&#91;&#91;1,null&#93;,&#91;2,&quot;Ann &lt;i&gt;Lee&lt;&#47;i&gt;&quot;&#93;&#93;'
+        '</span></div>\n<!-- /annals:html -->')
+
+
+@pytest.fixture(scope="module")
+def site(corpus, tmp_path_factory) -> Path:
+    """The corpus site, built and indexed by annals build."""
+    from annals.site import build_site
+    project = tmp_path_factory.mktemp("search")
+    for name in ("docs", "registry"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "scripts" / "annals").mkdir(parents=True)
+    (project / "sources").mkdir()
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH"):
+            mp.delenv(name, raising=False)
+        mp.chdir(project)
+        return build_site(project / "mkdocs.yml", corpus / "sources", project / "registry", project / "site")
+
+
+def fragments(site: Path) -> list[dict]:
+    return [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
+            for f in (site / "pagefind/fragment").iterdir()]
+
+
+def test_only_document_paragraphs_are_indexed(site):
+    found = fragments(site)
+    documents = list((site / "documents").glob("*/*/index.html"))
+    assert len(found) == len(documents) > 100
+    for f in found:
+        assert re.fullmatch(r"/documents/\d{4}/[^/]+/", f["url"]), f["url"]
+        assert "Speakers:" not in f["content"] and "SHA-256" not in f["content"] and "¶" not in f["content"]
+        assert "Made with" not in f["content"] and "Related documents" not in f["content"]
+        assert f["filters"]["year"] == [f["meta"]["iso"][:4]]
+        assert all(re.fullmatch(r"p\d+", a["id"]) for a in f["anchors"])
+        json.loads(f["meta"]["turns"])
+    assert not (site / "search/search_index.json").exists()
+    assert "data-pagefind-body" not in (site / "people/vladimir-putin/index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_index_leaves_the_previous_site(site, monkeypatch, tmp_path):
+    from annals import search
+    from annals.errors import AnnalsError
+    from annals.site import build_site
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'no such luck' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_binary", lambda: broken)
+    monkeypatch.chdir(site.parent)
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    with pytest.raises(AnnalsError, match="Pagefind failed to index the site: no such luck"):
+        build_site(site.parent / "mkdocs.yml", site.parent / "sources", None, site)
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+# In Chromium (Debian's, driven by Playwright)
+
+def needs_browser():
+    if importlib.util.find_spec("playwright") is None:
+        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+    if not CHROMIUM.is_file():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    needs_browser()
+    from playwright.sync_api import sync_playwright
+    with served(site.parent) as base, sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium, base + "site/"  # served from a subfolder, as on a host that puts the site in one
+        chromium.close()
+
+
+def search(browser, query: str = "", **params: str):
+    chromium, base = browser
+    page = chromium.new_page()
+    page.goto(base + "search/" + ("?" + "&".join(f"{k}={quote(v)}" for k, v in params.items()) if params else ""))
+    if query:
+        page.fill("#annals-q", query)
+    page.wait_for_selector(".annals-search-status[data-query]", timeout=30_000)
+    return page
+
+
+def results(page) -> list[dict]:
+    return page.eval_on_selector_all(".annals-result-paragraph", """links => links.map(a => ({
+        href: a.getAttribute("href"), speaker: a.querySelector(".annals-result-speaker").textContent,
+        date: a.closest(".annals-result").querySelector(".annals-result-date").textContent,
+        text: a.textContent}))""")
+
+
+def test_results_link_to_paragraphs_that_hold_the_word(browser, site):
+    page = search(browser, QUERY)
+    found = results(page)
+    assert len(found) >= 5
+    for r in found:
+        m = re.fullmatch(r"/site/documents/(\d{4}/[^/]+)/#(p\d+)", r["href"])
+        assert m, r["href"]
+        html = (site / "documents" / m[1] / "index.html").read_text(encoding="utf-8")
+        paragraph = re.search(rf'<p [^>]*id="{m[2]}"[^>]*>(.*?)</p>', html, re.S)[1]
+        assert QUERY in re.sub(r"<[^>]+>", "", paragraph).lower(), r
+        assert QUERY in r["text"].lower()
+    page.close()
+
+
+def test_speaker_and_year_filters(browser):
+    page = search(browser, QUERY)
+    page.fill("#annals-speaker", "Vladimir Putin")
+    page.dispatch_event("#annals-speaker", "change")
+    page.wait_for_function("document.querySelector('.annals-search-status').textContent.includes('Vladimir Putin')")
+    page.wait_for_selector(".annals-search-status[data-query]")
+    by_putin = results(page)
+    assert by_putin and all(r["speaker"] == "Vladimir Putin" for r in by_putin)
+    years = page.eval_on_selector_all("#annals-year option", "os => os.map(o => o.value).filter(Boolean)")
+    assert len(years) > 5
+    year = sorted(years)[len(years) // 2]
+    page.select_option("#annals-year", year)
+    page.wait_for_function(f"location.search.includes('year={year}')")
+    page.wait_for_selector(".annals-search-status[data-query]")
+    found = results(page)
+    assert all(r["date"].endswith(year) and r["speaker"] == "Vladimir Putin" for r in found)
+    assert f"speaker=Vladimir+Putin" in page.url and f"q={QUERY}" in page.url
+    page.close()
+
+
+def test_a_shared_address_gives_the_same_results(browser):
+    page = search(browser, q=QUERY, speaker="Vladimir Putin")
+    assert page.input_value("#annals-q") == QUERY and page.input_value("#annals-speaker") == "Vladimir Putin"
+    found = results(page)
+    assert found and all(r["speaker"] == "Vladimir Putin" for r in found)
+    page.close()
+
+
+def test_header_box_shows_paragraphs(browser):
+    chromium, base = browser
+    page = chromium.new_page()
+    page.goto(base)
+    page.keyboard.press("/")
+    page.keyboard.type(QUERY)
+    page.wait_for_selector(".annals-search .annals-result-paragraph", timeout=30_000)
+    hrefs = page.eval_on_selector_all(".annals-search .annals-result-paragraph", "as => as.map(a => a.href)")
+    assert hrefs and all(re.search(r"/site/documents/\d{4}/[^/]+/#p\d+$", h) for h in hrefs)
+    page.keyboard.press("Escape")
+    assert not page.is_checked("#__search")
+    page.close()
+
+
+def test_without_an_index_the_page_says_so(browser):
+    chromium, base = browser
+    page = chromium.new_page()
+    page.route("**/pagefind/pagefind.js", lambda route: route.abort())
+    page.goto(base + "search/?q=gas")
+    page.wait_for_function("document.querySelector('.annals-search-status').textContent.includes('not available')")
+    page.close()
+
+
+def test_a_query_transfers_little_and_is_quick(browser):
+    chromium, base = browser
+    for query in (QUERY, "vaccine"):  # a cold cache each time, as bench_search measures
+        result = measure_query(chromium, base + "search/", "#annals-q", ".annals-search-status[data-query]", query)
+        assert result["query_bytes"] <= 500_000, result
+        assert result["ms"] < 10_000, result  # generous: a shared, noisy machine (about 0.3 s here)
