@@ -1,11 +1,13 @@
 """The benchmarks run, and report what they say they report."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
-from annals.bench import bench_stages, scale_corpus
+from annals.bench import STAGES, bench_stages, scale_corpus
 from annals.build import load_archive
+from annals.generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +23,52 @@ def test_stages_are_timed_and_sized(tmp_path, monkeypatch):
     before = os.environ.get("ANNALS_CACHE")
     result = bench_stages(ROOT / "mkdocs.yml", ROOT / "sources", ROOT / "registry", runs=1)
     assert result["documents"] == 1 and result["pages"] > 5
-    assert set(result["median_s"]) == {"read+parse", "resolve", "index", "render", "mkdocs"}
-    assert all(t > 0 for t in result["median_s"].values())
-    assert result["output_mb"] > 0 and result["peak_memory_mb"] > 0
+    times = result["median_s"]
+    assert set(STAGES) <= set(times) and {"before mkdocs", "build", "no-change rebuild"} <= set(times)
+    assert all(t >= 0 for t in times.values()) and all(times[s] > 0 for s in ("mkdocs", "search index")), times
+    assert times["before mkdocs"] < times["build"]
+    assert result["output_mb"] > 0 and result["search_index_mb"] > 0 and result["peak_memory_mb"] > 0
     assert os.environ.get("ANNALS_CACHE") == before
+
+
+def test_no_change_rebuild_reuses_and_a_change_remakes(tmp_path, monkeypatch):
+    """The generated files are reused only while every input is the same; a change writes only what moved."""
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    scale_corpus(ROOT / "sources", tmp_path / "s", 3)
+    first = generate(tmp_path / "s", ROOT / "registry")
+    again = generate(tmp_path / "s", ROOT / "registry")
+    assert not first.reused and again.reused and again.files == first.files
+    manifest = json.loads((first.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["written"] == len(first.files)
+    source = sorted((tmp_path / "s").rglob("*.txt"))[0]
+    source.write_text(source.read_text(encoding="utf-8") + "\n\nA new closing paragraph.\n", encoding="utf-8")
+    changed = generate(tmp_path / "s", ROOT / "registry")
+    assert not changed.reused
+    manifest = json.loads((first.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert 0 < manifest["written"] < len(changed.files)  # the other documents' pages were not rewritten
+    source.unlink()
+    fewer = generate(tmp_path / "s", ROOT / "registry")
+    gone = set(changed.files) - set(fewer.files)
+    assert any(f.startswith("data/documents/") for f in gone) and any(f.endswith(".md") for f in gone)
+    assert not any((fewer.root / f).exists() for f in gone)  # removed from the folder, not only from the list
+    assert all((fewer.root / f).is_file() for f in fewer.files)
+
+
+def test_parallel_work_gives_what_serial_work_gives(monkeypatch):
+    """fork_map on two workers returns what a plain loop returns, in order; and so do the pages."""
+    from annals import parallel
+    items = list(range(300))
+    assert parallel.fork_map(square_of_shared, items, 7, minimum=1) == [7 * i * i for i in items]
+    if parallel.workers() > 1:  # the pages of a small archive rendered on every core are those of a plain loop
+        archive = load_archive(ROOT / "sources", ROOT / "registry")
+        monkeypatch.setattr(parallel, "MINIMUM", 1)
+        from annals.render import render_plan, render_site, render_task
+        pages, tasks, refs = render_plan(archive)
+        serial = dict(pages, **dict(render_task(archive, refs, t) for t in tasks))
+        assert parallel.fork_map(square_of_shared, [1, 2], 3, minimum=1) == [3, 12]
+        assert render_site(archive) == dict(sorted(serial.items()))
+
+
+def square_of_shared(i: int) -> int:
+    from annals.parallel import shared
+    return shared() * i * i

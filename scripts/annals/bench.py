@@ -104,52 +104,75 @@ def bench_serve(sources: Path, edits: int, timeout: float = 300) -> dict:
             "edit_shown_s": [round(t, 2) for t in times], "median_edit_shown_s": round(statistics.median(times), 2)}
 
 
+STAGES = ("check for changes", "read", "parse", "resolve", "index", "render and write Markdown and JSON", "write",
+          "mkdocs", "search index")
+
+
 def bench_stages(config_file: Path, sources: Path, registry: Path | None, runs: int) -> dict:
-    """Time each stage of a cold build (parse cache emptied), `runs` times; medians, sizes and peak memory."""
+    """Build the site `runs` times from a cold cache, timing each stage; then time a rebuild of the stage
+    before MkDocs with nothing changed. Medians, documents per second, sizes and peak memory.
+
+    Peak memory is read from the operating system: this process's own peak, and the largest peak of any
+    process it started (the workers that parse and render, and the search indexer).
+    """
     import resource
 
-    from annals import build as stages
-    from annals.index import index
-    from annals.mentions import attach_mentions
-    from annals.registry import load_registry
-    from annals.render import render_site
-    from annals.resolve import resolve
+    from annals.build import Laps
+    from annals.generate import generate
 
-    times: dict[str, list[float]] = {k: [] for k in ("read+parse", "resolve", "index", "render", "mkdocs")}
+    times: dict[str, list[float]] = {k: [] for k in (*STAGES, "before mkdocs", "build", "no-change rebuild")}
     saved = os.environ.get("ANNALS_CACHE")
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory(prefix="annals-stages-") as tmp:
-            os.environ["ANNALS_CACHE"] = str(Path(tmp) / "cache")
-            clock = time.perf_counter()
-            documents, problems, _ = stages.read_documents(sources)
-            times["read+parse"].append(time.perf_counter() - clock)
-            clock = time.perf_counter()
-            registry_data, _ = load_registry(registry)
-            documents, people = resolve(documents, registry_data)
-            times["resolve"].append(time.perf_counter() - clock)
-            clock = time.perf_counter()
-            documents, entities, people, doubts = attach_mentions(documents, people, registry_data)
-            documents = [stages.attach_events(d) for d in documents]
-            archive = index(documents, people, problems + doubts, entities, registry_data.glossary)
-            times["index"].append(time.perf_counter() - clock)
-            clock = time.perf_counter()
-            pages = render_site(archive)
-            times["render"].append(time.perf_counter() - clock)
-            clock = time.perf_counter()
-            site = build_site(config_file, sources, registry, Path(tmp) / "site")
-            times["mkdocs"].append(time.perf_counter() - clock)  # the whole site build (archive loaded again)
-            size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
-            search = site / "search" / "search_index.json"
-            search_size = search.stat().st_size if search.is_file() else 0
-    if saved is None:
-        os.environ.pop("ANNALS_CACHE", None)
-    else:
-        os.environ["ANNALS_CACHE"] = saved
-    count = len(documents)
+    try:
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory(prefix="annals-stages-") as tmp:
+                os.environ["ANNALS_CACHE"] = str(Path(tmp) / "cache")
+                laps = Laps()
+                site = build_site(config_file, sources, registry, Path(tmp) / "site", lap=laps)
+                for stage in STAGES:
+                    times[stage].append(laps.times.get(stage, 0.0))
+                times["before mkdocs"].append(sum(v for k, v in laps.times.items() if k not in ("mkdocs", "search index")))
+                times["build"].append(sum(laps.times.values()))
+                clock = time.perf_counter()
+                again = generate(sources.resolve(), registry.resolve() if registry else None)
+                times["no-change rebuild"].append(time.perf_counter() - clock)
+                assert again.reused, "nothing changed, yet the generated files were made again"
+                files = [f for f in site.rglob("*") if f.is_file()]
+                size = sum(f.stat().st_size for f in files)
+                search = sum(f.stat().st_size for f in (site / "pagefind").rglob("*") if f.is_file())
+                pages = sum(1 for f in files if f.name == "index.html")
+                count = again.documents
+    finally:
+        if saved is None:
+            os.environ.pop("ANNALS_CACHE", None)
+        else:
+            os.environ["ANNALS_CACHE"] = saved
     medians = {k: round(statistics.median(v), 3) for k, v in times.items()}
-    before_mkdocs = medians["read+parse"] + medians["resolve"] + medians["index"] + medians["render"]
     return {"documents": count, "runs": runs, "median_s": medians,
-            "documents_per_s_before_mkdocs": round(count / before_mkdocs, 1),
-            "documents_per_s_build": round(count / medians["mkdocs"], 1),
-            "pages": len(pages), "output_mb": round(size / 2**20, 1), "search_index_mb": round(search_size / 2**20, 2),
-            "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            "documents_per_s_before_mkdocs": round(count / medians["before mkdocs"], 1),
+            "documents_per_s_build": round(count / medians["build"], 1),
+            "ms_per_document_build": round(1000 * medians["build"] / count, 2),
+            "pages": pages, "output_mb": round(size / 2**20, 1), "search_index_mb": round(search / 2**20, 2),
+            "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "peak_memory_of_workers_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+            "all_s": {k: [round(t, 3) for t in v] for k, v in times.items()}}
+
+
+def bench_growth(config_file: Path, sources: Path, registry: Path | None, sizes: list[int], runs: int) -> dict:
+    """bench_stages at each size (the sources scaled up), each in a process of its own so that its peak
+    memory is its own; and how the build's time per document grows from the smallest size to the largest."""
+    import subprocess
+    import sys
+
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="annals-growth-") as tmp:
+        for size in sizes:
+            scaled = Path(tmp) / str(size)
+            scale_corpus(sources, scaled, size)
+            command = [sys.executable, "-m", "annals", "bench", "stages", "--sources", str(scaled), "--runs",
+                       str(runs), "-f", str(config_file)] + (["--registry", str(registry)] if registry else [])
+            done = subprocess.run(command, capture_output=True, text=True, check=True)
+            results[size] = json.loads(done.stdout)
+            shutil.rmtree(scaled)
+    small, large = results[min(sizes)], results[max(sizes)]
+    return {"sizes": results, "growth_per_document": round(large["ms_per_document_build"]
+                                                           / small["ms_per_document_build"], 3)}

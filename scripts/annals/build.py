@@ -1,11 +1,11 @@
-"""The pipeline from sources to an Archive: read -> parse -> resolve -> index."""
+"""The pipeline from sources to an Archive: read -> parse (and date events) -> resolve -> mentions -> index."""
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import hashlib
 import logging
 import os
+import time
 from pathlib import Path
 
 from annals import cache
@@ -15,6 +15,7 @@ from annals.check import check_archive
 from annals.events import attach_events
 from annals.mentions import attach_mentions
 from annals.model import Document
+from annals.parallel import fork_map
 from annals.parse import parse
 from annals.read import Source, read_source
 from annals.registry import load_registry
@@ -47,7 +48,24 @@ def find_sources(sources: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     return found, problems
 
 
-def read_documents(sources: Path) -> tuple[list[Document], list[Problem], dict[str, str]]:
+class Laps:
+    """A stopwatch for the stages of a build: `laps("parse")` adds the time since the last lap to "parse"."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.times[stage] = self.times.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+def no_laps(stage: str) -> None:
+    """The stopwatch of a build nobody times."""
+
+
+def read_documents(sources: Path, lap=no_laps) -> tuple[list[Document], list[Problem], dict[str, str]]:
     """Read and parse every source, collecting every problem; also return each source's displayed path."""
     files, problems = find_sources(sources)
     read, shown = [], {}
@@ -61,40 +79,45 @@ def read_documents(sources: Path) -> tuple[list[Document], list[Problem], dict[s
             problems.append(Problem(rel, 0, f"cannot read the file: {exc.strerror or exc}"))
         except AnnalsError as exc:
             problems += exc.problems
+    lap("read")
     documents, failed = parse_all(read)
+    lap("parse")
     order = {rel: i for i, (_, rel) in enumerate(files)}
     return documents, sorted(problems + failed, key=lambda p: order.get(p.path, -1)), shown
 
 
-PARSE_VERSION = cache.code_version("parse", "labels", "read", "model", "slug")
-PARALLEL = 64  # below this many texts to parse, starting worker processes costs more than it saves
+PARSE_VERSION = cache.code_version("parse", "labels", "read", "model", "slug", "events", "sentences")
 
 
 def parse_all(read: list[tuple[str, Source]]) -> tuple[list[Document], list[Problem]]:
     """Parse the sources, taking what the cache has; the rest in parallel on every core when many."""
     done = {rel: cache.load(cache_file(rel, source)) for rel, source in read}
     todo = [(rel, source) for rel, source in read if not isinstance(done[rel], Document)]
-    workers = min(os.cpu_count() or 1, 8)
-    if len(todo) >= PARALLEL and workers > 1:
-        with concurrent.futures.ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(parse_one, todo, chunksize=32))
-    else:
-        results = [parse_one(item) for item in todo]
     problems = []
-    for (rel, source), result in zip(todo, results):
-        if isinstance(result, Document):
-            cache.store(cache_file(rel, source), result)
-        else:
+    for (rel, _), result in zip(todo, fork_map(parse_and_store, todo)):
+        if not isinstance(result, Document):
             problems += result
         done[rel] = result
     return [done[rel] for rel, _ in read if isinstance(done[rel], Document)], problems
 
 
+def parse_and_store(item: tuple[str, Source]) -> Document | list[Problem]:
+    """parse_one, keeping a parsed Document in the cache (in the worker, on every core)."""
+    result = parse_one(item)
+    if isinstance(result, Document):
+        cache.store(cache_file(*item), result)
+    return result
+
+
 def parse_one(item: tuple[str, Source]) -> Document | list[Problem]:
-    """Parse one source: its Document, or the problems that stopped it (picklable, for worker processes)."""
+    """Parse one source and date its events: its Document, or the problems that stopped it.
+
+    Picklable, for worker processes. The events depend on the document alone, so they are found (and
+    cached) here, on every core, rather than once the archive is gathered.
+    """
     rel, source = item
     try:
-        return dataclasses.replace(parse(source.text, rel), sha256=source.sha256)
+        return attach_events(dataclasses.replace(parse(source.text, rel), sha256=source.sha256))
     except AnnalsError as exc:
         return exc.problems
 
@@ -116,23 +139,26 @@ def stop_on_errors(problems: list[Problem], shown: dict[str, str]) -> None:
         raise AnnalsError(located(problems, shown))
 
 
-def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bool = True) -> Archive:
+def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bool = True, lap=no_laps) -> Archive:
     """Read, parse, resolve and index the archive; raise AnnalsError listing every error found.
 
     Without `crosslinks`, no mentions, entities, meetings or related documents are found (the baseline of
     `annals bench crosslinks`); everything else, the timeline included, is as always.
     """
-    documents, problems, shown = read_documents(Path(sources))
+    documents, problems, shown = read_documents(Path(sources), lap)
     registry, registry_problems = load_registry(registry_dir, display_path(registry_dir) if registry_dir else "registry")
     problems += registry_problems
     documents, people = resolve(documents, registry)
     problems += check_archive(documents, people)
+    lap("resolve")
     if not crosslinks:
         stop_on_errors(problems, shown)
-        documents = [attach_events(doc) for doc in documents]
-        return index(documents, people, located(problems, shown), crosslinks=False)
+        archive = index(documents, people, located(problems, shown), crosslinks=False)
+        lap("index")
+        return archive
     documents, entities, people, doubts = attach_mentions(documents, people, registry)
     stop_on_errors(problems + doubts, shown)  # every problem is found before stopping: one report, all of it
-    documents = [attach_events(doc) for doc in documents]
     log.info("read %d documents, %d people, %d entities", len(documents), len(people), len(entities))
-    return index(documents, people, located(problems + doubts, shown), entities, registry.glossary)
+    archive = index(documents, people, located(problems + doubts, shown), entities, registry.glossary)
+    lap("index")
+    return archive

@@ -17,7 +17,8 @@ def check_archive(documents: list[Document], people: dict[str, Person]) -> list[
     problems = []
     for doc in documents:
         problems += check_document(doc)
-    return problems + filed_twice(documents) + id_clashes(documents) + near_names(documents, people)
+    keys = {id(d): body_key(d) for d in documents}
+    return problems + filed_twice(documents, keys) + id_clashes(documents, keys) + near_names(documents, people)
 
 
 def check_document(doc: Document) -> list[Problem]:
@@ -42,12 +43,12 @@ def looks_like_label(text: str) -> bool:
     return 0 < len(words) <= 6 and all(w[:1].isupper() or w in CONNECTORS for w in words)
 
 
-def filed_twice(documents: list[Document]) -> list[Problem]:
-    """The same text in two source files is an error: one of them is surely a mistake."""
-    first: dict[str, Document] = {}
+def filed_twice(documents: list[Document], keys: dict[int, tuple]) -> list[Problem]:
+    """The same text in two source files is an error: one of them is surely a mistake (keys: body_key by id())."""
+    first: dict[tuple, Document] = {}
     out = []
     for doc in sorted(documents, key=lambda d: d.source):
-        key = body_key(doc)
+        key = keys[id(doc)]
         if key in first:
             out.append(Problem(doc.source, 1, f"the same text as {first[key].source}: filed twice",
                                "remove one of the two files"))
@@ -61,11 +62,11 @@ def body_key(doc: Document) -> tuple:
     return (doc.date, doc.title.casefold(), tuple(" ".join(p.text.split()) for p in doc.paragraphs))
 
 
-def id_clashes(documents: list[Document]) -> list[Problem]:
+def id_clashes(documents: list[Document], keys: dict[int, tuple]) -> list[Problem]:
     """Documents of the same date and title get distinct ids (a suffix from their path): say so."""
     by_base = collections.defaultdict(list)
-    twice = collections.Counter(body_key(d) for d in documents)
-    for doc in (d for d in documents if twice[body_key(d)] == 1):  # a text filed twice is reported as such
+    twice = collections.Counter(keys.values())
+    for doc in (d for d in documents if twice[keys[id(d)]] == 1):  # a text filed twice is reported as such
         by_base[base_id(doc)].append(doc)
     out = []
     for docs in by_base.values():

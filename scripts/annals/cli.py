@@ -53,14 +53,17 @@ def parser() -> argparse.ArgumentParser:
     common(s)
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     s.set_defaults(run=run_serve)
-    bench = sub.add_parser("bench", help="time the site build with and without cross-links")
+    bench = sub.add_parser("bench", help="benchmarks: build stages, growth with size, cross-links, serve, search")
     common(bench)
-    bench.add_argument("what", nargs="?", choices=("crosslinks", "serve", "scale", "stages"), default="crosslinks",
+    bench.add_argument("what", nargs="?", choices=("crosslinks", "serve", "scale", "stages", "growth"),
+                       default="crosslinks",
                        help="crosslinks: build with and without; serve: time an edit to show; scale: make N texts; "
-                            "stages: time each stage of a cold build")
+                            "stages: time each stage of a cold build, and a rebuild with no change; growth: "
+                            "stages at each of --sizes")
     bench.add_argument("--runs", type=int, default=5, help="builds (or edits) of each kind (default 5)")
     bench.add_argument("--documents", type=int, default=1000, help="scale: how many texts to make")
     bench.add_argument("--out", type=Path, default=None, help="scale: the folder to write them to")
+    bench.add_argument("--sizes", default="1000,10000", help="growth: the numbers of texts to build (default 1000,10000)")
     bench.set_defaults(run=run_bench)
     return ap
 
@@ -137,7 +140,10 @@ def run_bench(args) -> int:
             raise AnnalsError(Problem("annals bench scale", 0, "--out is needed: the folder to write the texts to"))
         result = {"written": bench.scale_corpus(sources, args.out, args.documents), "out": str(args.out)}
     elif args.what == "stages":
-        result = bench.bench_stages(args.config_file, sources, args.registry, args.runs)
+        result = bench.bench_stages(args.config_file, sources, registry_of(args), args.runs)
+    elif args.what == "growth":
+        sizes = [int(n) for n in args.sizes.split(",")]
+        result = bench.bench_growth(args.config_file, sources, registry_of(args), sizes, args.runs)
     elif args.what == "serve":
         result = bench.bench_serve(sources, args.runs)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from annals.model import Document, Entity, Event
+from annals.parallel import fork_map, shared
 
 SCHEMA = "annals.document/1"
 
@@ -36,8 +37,12 @@ def document_json(doc: Document, entities: dict[str, Entity] | None = None) -> d
 
 
 def dumps(data: dict) -> str:
-    """Serialise export data deterministically."""
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """Serialise export data deterministically, compact: one line, keys sorted.
+
+    Without `indent`, the json module uses its C encoder, ten times faster: at 10,000 documents the
+    indented form cost more than parsing them (annals bench stages).
+    """
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def entities_json(entities: dict[str, Entity], counts: dict[str, int]) -> dict:
@@ -70,9 +75,26 @@ def timeline_json(documents) -> dict:
     return {"schema": "annals.timeline/1", "entries": entries}
 
 
+def document_file(i: int) -> str:
+    """The export of document `i` of the shared archive, serialised: for fork_map."""
+    archive = shared()
+    return dumps(document_json(archive.documents[i], archive.entities))
+
+
+def document_path(doc: Document) -> str:
+    """Where a document's export is, under site/."""
+    return f"data/documents/{doc.id}.json"
+
+
 def data_files(archive) -> dict[str, str]:
     """Every data file of the archive, by its path under site/: documents, entities and timeline."""
-    files = {f"data/documents/{d.id}.json": dumps(document_json(d, archive.entities)) for d in archive.documents}
+    exported = fork_map(document_file, range(len(archive.documents)), archive)
+    return {document_path(d): text for d, text in zip(archive.documents, exported)} | archive_files(archive)
+
+
+def archive_files(archive) -> dict[str, str]:
+    """The data files of the whole archive: entities and timeline."""
+    files = {}
     counts = {}
     for d in archive.documents:
         for key in {m.key for m in d.mentions} | {f"person:{s.id}" for s in d.speakers}:

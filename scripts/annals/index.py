@@ -14,6 +14,7 @@ from annals.resolve import newest_first
 # people: in a phone-in with fifty callers, each caller has not met every other.
 MEETING_SIZE = 8
 RELATED = 5
+NEARBY = 50  # related documents are looked for among this many holders of each entity on either side
 WEIGHTS = {"person": 3.0, "topic": 2.0, "organization": 2.0, "place": 1.0}
 
 
@@ -70,25 +71,33 @@ def document_keys(doc: Document) -> set[str]:
 
 
 def find_related(docs: tuple[Document, ...], entities: dict[str, Entity]) -> dict[str, tuple[tuple[str, str], ...]]:
-    """The most related documents of each, by shared people, topics and places (rarer counts more)."""
+    """The most related documents of each, by shared people, topics and places (rarer counts more).
+
+    Of the documents sharing an entity, only the NEARBY nearest in date on either side are candidates:
+    that keeps the cost linear in the archive's size (a person in every document would otherwise pair
+    each document with all the others), and nearer documents are the likelier related ones.
+    """
     keys = {d.id: document_keys(d) for d in docs}
-    holders = collections.defaultdict(list)
-    for d in docs:
+    holders: dict[str, list[int]] = collections.defaultdict(list)  # entity -> positions in docs (newest first)
+    places: list[list[tuple[str, int]]] = []  # per document: (entity, its place among that entity's holders)
+    for i, d in enumerate(docs):
+        places.append([(k, len(holders[k])) for k in sorted(keys[d.id])])
         for k in keys[d.id]:
-            holders[k].append(d.id)
+            holders[k].append(i)
     limit = max(50, len(docs) // 10)  # an entity in most documents says nothing about relatedness
-    order = {d.id: i for i, d in enumerate(docs)}
+    weight = {k: WEIGHTS[k.split(":")[0]] / math.log2(1 + len(h)) for k, h in holders.items() if len(h) <= limit}
     related = {}
-    for d in docs:
-        scores = collections.Counter()
-        for k in keys[d.id]:
-            if len(holders[k]) > limit:
+    for i, d in enumerate(docs):
+        scores: dict[int, float] = {}
+        for k, at in places[i]:
+            w = weight.get(k)
+            if w is None:
                 continue
-            for other in holders[k]:
-                if other != d.id:
-                    scores[other] += WEIGHTS[k.split(":")[0]] / math.log2(1 + len(holders[k]))
-        best = sorted(scores, key=lambda o: (-round(scores[o], 9), order[o]))[:RELATED]
-        related[d.id] = tuple((o, reason(keys[d.id] & keys[o], entities)) for o in best)
+            for other in holders[k][max(0, at - NEARBY): at + NEARBY + 1]:
+                scores[other] = scores.get(other, 0.0) + w
+        scores.pop(i, None)
+        best = sorted(scores, key=lambda o: (-round(scores[o], 9), o))[:RELATED]
+        related[d.id] = tuple((docs[o].id, reason(keys[d.id] & keys[docs[o].id], entities)) for o in best)
     return related
 
 

@@ -1,6 +1,7 @@
 """Speaker labels: tell `Healthcare Minister Mikhail Murashko:` from `Contact telephone numbers:`."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -55,6 +56,7 @@ def split_label(line: str) -> tuple[Label, str] | None:
     return (label, line[m.end():].strip()) if label else None
 
 
+@functools.lru_cache(maxsize=65536)  # an archive says "Vladimir Putin:" thousands of times
 def parse_label(text: str) -> Label | None:
     """Return the Label that `text` is, or None if it is not a speaker label."""
     if not text or not text[0].isupper() or len(text.split()) > 16:

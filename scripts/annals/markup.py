@@ -36,6 +36,7 @@ URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
 # two or more such characters, or one that is not a plain space.
 _RUN = r"[ \t\n\r\x0b-\x0c\x1c-\x1f\x85\u2028\u2029\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]"
 RUNS = re.compile(rf"{_RUN}{{2,}}|(?! ){_RUN}")
+UNCLEAN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]|  ")  # where RUNS can match: a control, or two spaces
 
 
 def clean_text(s: str) -> str:
@@ -45,6 +46,10 @@ def clean_text(s: str) -> str:
 
 def clean_offsets(s: str) -> tuple[str, Callable[[int], int]]:
     """Return clean_text(s) and a function mapping an offset in s to the same place in the clean text."""
+    if not UNCLEAN.search(s):  # most paragraphs: nothing to collapse, at most spaces to strip at the ends
+        clean = s.strip()
+        lead, size = len(s) - len(s.lstrip()), len(clean)
+        return clean, lambda x: min(max(x - lead, 0), size)
     pieces, runs, pos, shift = [], [], 0, 0
     for m in RUNS.finditer(s):
         new = " " if SPACES.search(m.group()) else ""

@@ -8,6 +8,7 @@ from annals.errors import Problem
 from annals.gazetteer import TOKEN, Gazetteer, cities, countries
 from annals.labels import TITLE_WORDS, parse_label
 from annals.model import Document, Entity, Mention, Person
+from annals.parallel import fork_map, shared
 from annals.registry import Registry
 from annals.slug import slugify
 
@@ -170,13 +171,19 @@ def after_a_name(text: str, start: int) -> bool:
     return word[:1].isupper() and word.lower() not in TITLE_WORDS and word not in HONORIFICS
 
 
+def mentions_of(i: int) -> tuple[tuple[Mention, ...], list[Problem]]:
+    """The mentions and doubts of document `i` of the shared (documents, gazetteer): for fork_map."""
+    documents, g = shared()
+    doc, found = find_mentions(documents[i], g)
+    return doc.mentions, found
+
+
 def attach_mentions(documents: list[Document], people: dict[str, Person], registry: Registry):
     """Find the mentions of every document; return documents, entities, people and the doubts found."""
     g = build_gazetteer(documents, people, registry)
     out, problems = [], []
-    for doc in documents:
-        doc, found = find_mentions(doc, g)
-        out.append(doc)
+    for doc, (mentions, found) in zip(documents, fork_map(mentions_of, range(len(documents)), (documents, g))):
+        out.append(dataclasses.replace(doc, mentions=mentions))
         problems += found
     used = {m.key for d in out for m in d.mentions} | {f"person:{pid}" for pid, p in people.items() if p.kind == "person"}
     entities = {k: g.entities[k] for k in sorted(used) if k in g.entities}

@@ -31,7 +31,7 @@ class AnnalsConfig(base.Config):
 class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     """Generate the archive's pages (documents, people, indexes) and JSON exports from the sources."""
 
-    archive = None  # an Archive loaded beforehand (annals build); used once, then reloaded
+    generated = None  # the Generated files made beforehand (annals build); used once, then made again
     epoch = None  # the SOURCE_DATE_EPOCH this plugin set, if any
 
     def folder(self, config: MkDocsConfig, name: str) -> Path:
@@ -47,37 +47,29 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         registry = self.folder(config, "registry")
         return registry if registry.is_dir() else None
 
-    def load(self, config: MkDocsConfig):
-        """Return the archive given beforehand, or load it from the sources."""
-        from annals.build import load_archive
-
-        archive, self.archive = self.archive, None
-        return archive if archive is not None else load_archive(self.sources_dir(config), self.registry_dir(config))
-
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Put our templates (annals/theme: the header's search box) before the theme's own."""
         config.theme.dirs.insert(0, str(THEME))
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Load the archive and add one generated file per page and per document export."""
-        from annals.export import data_files
-        from annals.render import render_site
+        """Generate the pages and data files (or find them unchanged) and add each to the site's files.
 
+        The files stay on disk, written only when their bytes change: MkDocs reads each page when it
+        builds it, and a dirty rebuild (annals serve) sees by their times which pages moved.
+        """
+        from annals.generate import generate
+
+        generated, self.generated = self.generated, None
         try:
-            archive = self.load(config)
-            pages = render_site(archive)
+            generated = generated or generate(self.sources_dir(config), self.registry_dir(config))
         except AnnalsError as exc:
             raise PluginError(f"annals: the sources have errors:\n{exc}") from None
-        errors = [p for p in archive.problems if p.severity == "error"]
-        if errors:
-            raise PluginError("annals: the sources have errors:\n" + "\n".join(collapse(errors)))
-        for line in collapse([p for p in archive.problems if p.severity != "error"]):
+        for line in collapse(list(generated.problems)):
             log.info(line)
-        self.fix_build_date(archive)
-        kept = self.kept_dir(config)
-        for path, text in {**pages, **data_files(archive)}.items():
-            add_file(files, config, path, text, kept)
+        self.fix_build_date(generated.newest)
+        for path in generated.files:
+            add_file(files, config, path, generated.root)
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
@@ -104,21 +96,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             return html
         return re.sub(r"<!-- annals:block (\d+) -->", lambda m: blocks[int(m.group(1))], html)
 
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Note a dirty serve: then pages are kept on disk, so that only those that changed are rebuilt."""
-        self.dirty_serve = command == "serve" and dirty
-
-    def kept_dir(self, config: MkDocsConfig) -> Path | None:
-        """Where generated pages are kept during a dirty serve (.annals/generated, ignored by git), else None."""
-        if not getattr(self, "dirty_serve", False):
-            return None
-        return Path(config.config_file_path or ".").parent / ".annals" / "generated"
-
-    def fix_build_date(self, archive) -> None:
+    def fix_build_date(self, newest: datetime.date | None) -> None:
         """Date the build by its newest document, not the clock, so the same input gives the same site."""
         if os.environ.get("SOURCE_DATE_EPOCH") not in (None, self.epoch):
             return  # the caller chose a date (reproducible-builds convention): keep it
-        newest = max((d.date for d in archive.documents), default=datetime.date(1970, 1, 1))
+        newest = newest or datetime.date(1970, 1, 1)
         self.epoch = str(calendar.timegm(newest.timetuple()))
         os.environ["SOURCE_DATE_EPOCH"] = self.epoch
 
@@ -130,18 +112,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return server
 
 
-def add_file(files: Files, config: MkDocsConfig, path: str, content: str, kept: Path | None = None) -> None:
-    """Add a generated file, refusing to hide a hand-written file of the same name.
-
-    With `kept`, the file is written there (only if its bytes changed), so that MkDocs' dirty build
-    sees by its time which pages moved; otherwise it stays in memory.
-    """
+def add_file(files: Files, config: MkDocsConfig, path: str, root: Path) -> None:
+    """Add the generated file `root/path` as docs/`path`, refusing to hide a hand-written file of that name."""
     if files.get_file_from_path(path) is not None:
         raise PluginError(f"annals: docs/{path} is generated from the sources; remove or rename the hand-written file")
-    if kept is not None:
-        from annals.write import write_if_changed
-        write_if_changed(kept / path, content.encode("utf-8"))
-        files.append(File.generated(config, path, abs_src_path=str(kept / path)))
-        return
-    files.append(File.generated(config, path, content=content))
-
+    files.append(File.generated(config, path, abs_src_path=str(root / path)))

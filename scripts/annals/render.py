@@ -16,6 +16,7 @@ from annals.errors import AnnalsError, Problem
 from annals.markup import (attr_text, badge, clean_text, colour_class, format_date, md_text, plural, time_tag,
                            url_attr)
 from annals.model import Document, Mention, Paragraph, Person
+from annals.parallel import fork_map, shared
 from annals.render_common import (SEARCH_BODY, Turn, display_name, first_words, is_page_id, link, page_text,
                                   person_page, speaker_link, split_turns)
 from annals.render_entities import person_sections, related_section, render_entity, render_pair
@@ -311,6 +312,17 @@ def check_ids(archive: Archive) -> None:
 
 def render_site(archive: Archive) -> dict[str, str]:
     """Render every page of the archive: source path relative to docs/ -> Markdown text."""
+    pages, tasks, refs = render_plan(archive)
+    pages.update(fork_map(render_one, tasks, (archive, refs), chunksize=8))  # the many pages, on every core
+    return dict(sorted(pages.items()))
+
+
+def render_plan(archive: Archive) -> tuple[dict[str, str], list[tuple[str, int | str]], Crossrefs]:
+    """The few index pages, rendered; the many other pages as tasks for render_task; the cross-references.
+
+    The tasks list the entity pages first (one may list thousands of documents), then the documents: given
+    out a few at a time to worker processes, no worker is left alone with a long last chunk.
+    """
     check_ids(archive)
     refs = cross_index(archive)
     years, timeline = list(by_year(archive.documents)), gather_timeline(archive, refs)
@@ -324,13 +336,26 @@ def render_site(archive: Archive) -> dict[str, str]:
         pages[f"{folder}/index.md"] = render_register(kind, archive, refs)
     for year, year_docs in by_year(archive.documents).items():
         pages[f"documents/{year}/index.md"] = render_year(archive, year, year_docs, years)
-    for doc in archive.documents:
-        pages[doc.page] = render_document(doc, archive, refs)
-    for person in archive.people.values():
-        pages[person_page(person.id)] = render_person(person, archive, refs)
-    for entity in archive.entities.values():
-        if entity.type != "person":
-            pages[entity.page] = render_entity(entity, refs)
-    for key in refs.pairs:
-        pages[f"meetings/{key}.md"] = render_pair(key, archive, refs)
-    return dict(sorted(pages.items()))
+    tasks = ([("person", p) for p in archive.people] + [("entity", k) for k, e in archive.entities.items()
+                                                         if e.type != "person"] + [("pair", k) for k in refs.pairs]
+             + [("document", i) for i in range(len(archive.documents))])
+    return pages, tasks, refs
+
+
+def render_one(task: tuple[str, int | str]) -> tuple[str, str]:
+    """render_task on the shared (archive, refs): for fork_map."""
+    return render_task(*shared(), task)
+
+
+def render_task(archive: Archive, refs: Crossrefs, task: tuple[str, int | str]) -> tuple[str, str]:
+    """Render one page: ("document", index), ("person", id), ("entity", key) or ("pair", key) -> (path, Markdown)."""
+    kind, key = task
+    if kind == "document":
+        doc = archive.documents[key]
+        return doc.page, render_document(doc, archive, refs)
+    if kind == "person":
+        return person_page(key), render_person(archive.people[key], archive, refs)
+    if kind == "entity":
+        entity = archive.entities[key]
+        return entity.page, render_entity(entity, refs)
+    return f"meetings/{key}.md", render_pair(key, archive, refs)

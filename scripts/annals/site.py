@@ -7,7 +7,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from annals.build import load_archive
+from annals.build import no_laps
+from annals.generate import generate
 from annals.errors import AnnalsError, Problem
 from annals.search import index_site
 from annals.write import swap_in
@@ -39,24 +40,29 @@ def point_at(sources: Path | None, registry: Path | None) -> None:
 
 
 def build_site(config_file: Path, sources: Path | None, registry: Path | None, site_dir: Path | None,
-               strict: bool = False, crosslinks: bool = True, search: bool = True, **overrides) -> Path:
+               strict: bool = False, crosslinks: bool = True, search: bool = True, lap=no_laps,
+               **overrides) -> Path:
     """Build the site into a temporary folder, index it for search, and swap it in only when both succeeded.
 
-    `overrides` are MkDocs settings (as load_config takes them), e.g. Material's search for a comparison.
+    `overrides` are MkDocs settings (as load_config takes them), e.g. Material's search for a comparison;
+    `lap` times the stages (annals bench stages).
     """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
     config, plugin = load_mkdocs_config(config_file, sources, registry, strict=strict, **overrides)
     target = Path(site_dir) if site_dir is not None else Path(config.site_dir)
-    plugin.archive = load_archive(plugin.sources_dir(config), plugin.registry_dir(config), crosslinks)
+    plugin.generated = generate(plugin.sources_dir(config), plugin.registry_dir(config), crosslinks, lap=lap)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     config.site_dir = str(staging.resolve())
     try:
+        lap("start")
         build(config)
+        lap("mkdocs")
         if search:
             found = index_site(staging)
+            lap("search index")
             log.info("search: %d pages indexed, %d bytes of index", found.pages, found.index_bytes)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -74,5 +80,5 @@ def serve_site(config_file: Path, sources: Path | None, registry: Path | None, d
     from mkdocs.commands.serve import serve
 
     config, plugin = load_mkdocs_config(config_file, sources, registry)
-    load_archive(plugin.sources_dir(config), plugin.registry_dir(config))  # report errors before serving
+    generate(plugin.sources_dir(config), plugin.registry_dir(config))  # report errors before serving
     serve(str(config_file), livereload=True, build_type="dirty", dev_addr=dev_addr)  # rebuild only what moved

