@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from annals.index import Archive
 from annals.markup import clean_offsets, clean_text, colour_class, rich_text
 from annals.model import Document, Entity, GlossaryTerm, Mention, Paragraph, Person, Speaker
+from annals.crossrefs import cross_index
 from annals.render import render_document, render_person, render_site
+from annals.render_entities import render_entity
 from annals.render_text import Glossary, linked_text
 from annals.sentences import sentence_at, sentence_spans
 from test_render import HOSTILE, MD, TEXT, html_hrefs, link_target, text_of, to_html, visible
@@ -280,6 +282,19 @@ def test_person_page_lists_where_they_are_mentioned():
         '<a href="../../documents/2020/2020-03-01-first-talks/">First talks</a><ul>\n'
         '<li>Ann Lee met <mark>Bo Ek</mark> in Baku. <a href="../../documents/2020/2020-03-01-first-talks/#p1">¶ 1</a></li>\n'
         "</ul></li></ul>\n<!-- /annals:html -->\n")
+
+
+def test_only_the_latest_documents_are_quoted_on_an_entity_page(monkeypatch):
+    """A name in thousands of documents: sentences from the latest QUOTED, paragraph links for the others."""
+    from annals import render_entities
+    monkeypatch.setattr(render_entities, "QUOTED", 1)
+    archive = crosslinked()
+    page = render_entity(archive.entities["place:baku"], cross_index(archive))
+    assert "The sentences are quoted from the 1 latest documents; the older ones link to the paragraphs." in page
+    assert "<mark>Baku</mark> again for the CIS summit." in page  # the latest document, quoted
+    assert "in <mark>Baku</mark>. They" not in page  # the older one is not...
+    assert ('<li>In the heading; In <a href="../../documents/2020/2020-03-01-first-talks/#p1">¶ 1</a>, '
+            '<a href="../../documents/2020/2020-03-01-first-talks/#p2">¶ 2</a></li>') in page  # ...but linked
 
 
 def test_person_only_named_has_a_page():

@@ -77,7 +77,7 @@ def test_only_document_paragraphs_are_indexed(site):
     assert "data-pagefind-body" not in (site / "people/vladimir-putin/index.html").read_text(encoding="utf-8")
 
 
-def test_a_failed_index_leaves_the_previous_site(site, monkeypatch, tmp_path):
+def test_a_failed_index_leaves_the_previous_site(site, corpus, monkeypatch, tmp_path):
     from annals import search
     from annals.errors import AnnalsError
     from annals.site import build_site
@@ -88,7 +88,7 @@ def test_a_failed_index_leaves_the_previous_site(site, monkeypatch, tmp_path):
     monkeypatch.chdir(site.parent)
     before = sorted(p.relative_to(site) for p in site.rglob("*"))
     with pytest.raises(AnnalsError, match="Pagefind failed to index the site: no such luck"):
-        build_site(site.parent / "mkdocs.yml", site.parent / "sources", None, site)
+        build_site(site.parent / "mkdocs.yml", corpus / "sources", None, site)
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
 
 
@@ -199,3 +199,33 @@ def test_a_query_transfers_little_and_is_quick(browser):
         result = measure_query(chromium, base + "search/", "#annals-q", ".annals-search-status[data-query]", query)
         assert result["query_bytes"] <= 500_000, result
         assert result["ms"] < 10_000, result  # generous: a shared, noisy machine (about 0.3 s here)
+
+
+def test_an_index_in_parts_finds_what_one_index_finds(browser, site, tmp_path):
+    """A large archive is indexed in parts (Pagefind's memory); search.js merges them into one search."""
+    from playwright.sync_api import sync_playwright  # noqa: F401 - the browser fixture has checked it
+    from annals.search import index_site
+    chromium, base = browser
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    pages = list(copy.glob("documents/*/*/index.html"))
+    found = index_site(copy, shard_bytes=sum(p.stat().st_size for p in pages) // 3 + 1)
+    assert found.pages == len(pages)
+    parts = json.loads((copy / "pagefind" / "annals-shards.json").read_text(encoding="utf-8"))
+    assert parts == ["pagefind-2/", "pagefind-3/"] and all((copy / part / "pagefind.js").is_file() for part in parts)
+    assert not list(copy.glob(".annals-search-*"))  # the parts' page links are gone
+    assert json.loads((site / "pagefind" / "annals-shards.json").read_text(encoding="utf-8")) == []
+
+    def documents_found(url: str, query: str) -> tuple[str, list[str]]:
+        page = chromium.new_page()
+        page.goto(url + "search/?q=" + quote(query))
+        page.wait_for_selector(".annals-search-status[data-query]", timeout=30_000)
+        status = page.text_content(".annals-search-status")
+        links = page.eval_on_selector_all(".annals-result-paragraph", "as => as.map(a => a.getAttribute('href'))")
+        page.close()
+        return status, sorted({re.sub(r"^.*?documents/", "", h) for h in links})
+
+    with served(copy) as parted:
+        for query in ("Sputnik", "pipeline", "vaccine"):
+            whole, split = documents_found(base, query), documents_found(parted, query)
+            assert whole[1] and whole == split, (query, whole, split)

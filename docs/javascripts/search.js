@@ -27,6 +27,11 @@
         // On the page's own thread: a shared worker's fetches are the same, but pages cannot count them.
         await pf.options({ noWorker: true, excerptLength: EXCERPT_WORDS });
         await pf.init();
+        // A large archive is indexed in parts (scripts/annals/search.py): merge them into one search.
+        const shards = await fetch(new URL("pagefind/annals-shards.json", root)).then((r) => (r.ok ? r.json() : []));
+        for (const shard of shards) {
+          await pf.mergeIndex(new URL(shard, root).href, { noWorker: true, excerptLength: EXCERPT_WORDS });
+        }
         return pf;
       });
     }

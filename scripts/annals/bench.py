@@ -9,6 +9,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from annals.memwatch import peak_memory
+from annals.search import measure
 from annals.site import build_site
 
 
@@ -112,8 +114,9 @@ def bench_stages(config_file: Path, sources: Path, registry: Path | None, runs: 
     """Build the site `runs` times from a cold cache, timing each stage; then time a rebuild of the stage
     before MkDocs with nothing changed. Medians, documents per second, sizes and peak memory.
 
-    Peak memory is read from the operating system: this process's own peak, and the largest peak of any
-    process it started (the workers that parse and render, and the search indexer).
+    Peak memory is that of the whole build: the sum over this process and every process it starts (the
+    workers that parse and render, MkDocs' process, the search indexer), sampled (annals.memwatch); and,
+    from the operating system, the largest peak of any one of them.
     """
     import resource
 
@@ -121,13 +124,16 @@ def bench_stages(config_file: Path, sources: Path, registry: Path | None, runs: 
     from annals.generate import generate
 
     times: dict[str, list[float]] = {k: [] for k in (*STAGES, "before mkdocs", "build", "no-change rebuild")}
+    peaks: list[int] = []
     saved = os.environ.get("ANNALS_CACHE")
     try:
         for _ in range(runs):
             with tempfile.TemporaryDirectory(prefix="annals-stages-") as tmp:
                 os.environ["ANNALS_CACHE"] = str(Path(tmp) / "cache")
                 laps = Laps()
-                site = build_site(config_file, sources, registry, Path(tmp) / "site", lap=laps)
+                with peak_memory() as memory:
+                    site = build_site(config_file, sources, registry, Path(tmp) / "site", lap=laps)
+                peaks.append(memory["bytes"])
                 for stage in STAGES:
                     times[stage].append(laps.times.get(stage, 0.0))
                 times["before mkdocs"].append(sum(v for k, v in laps.times.items() if k not in ("mkdocs", "search index")))
@@ -138,7 +144,7 @@ def bench_stages(config_file: Path, sources: Path, registry: Path | None, runs: 
                 assert again.reused, "nothing changed, yet the generated files were made again"
                 files = [f for f in site.rglob("*") if f.is_file()]
                 size = sum(f.stat().st_size for f in files)
-                search = sum(f.stat().st_size for f in (site / "pagefind").rglob("*") if f.is_file())
+                search = measure(site).index_bytes
                 pages = sum(1 for f in files if f.name == "index.html")
                 count = again.documents
     finally:
@@ -152,8 +158,9 @@ def bench_stages(config_file: Path, sources: Path, registry: Path | None, runs: 
             "documents_per_s_build": round(count / medians["build"], 1),
             "ms_per_document_build": round(1000 * medians["build"] / count, 2),
             "pages": pages, "output_mb": round(size / 2**20, 1), "search_index_mb": round(search / 2**20, 2),
-            "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "peak_memory_of_workers_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+            "peak_memory_mb": round(max(peaks) / 2**20, 1),
+            "peak_memory_of_one_process_mb": round(max(resource.getrusage(r).ru_maxrss for r in (
+                resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024, 1),
             "all_s": {k: [round(t, 3) for t in v] for k, v in times.items()}}
 
 

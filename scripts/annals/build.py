@@ -60,6 +60,12 @@ class Laps:
         self.times[stage] = self.times.get(stage, 0.0) + now - self.last
         self.last = now
 
+    def merge(self, times: dict[str, float]) -> None:
+        """Add the stages timed elsewhere (in another process) up to now."""
+        for stage, seconds in times.items():
+            self.times[stage] = self.times.get(stage, 0.0) + seconds
+        self.last = time.perf_counter()
+
 
 def no_laps(stage: str) -> None:
     """The stopwatch of a build nobody times."""

@@ -27,6 +27,11 @@ ORIGINS = {
 }
 
 
+# An entity named in thousands of documents would make a page of megabytes: its sentences are quoted from
+# this many latest documents, and the older documents link to the paragraphs that name it.
+QUOTED = 100
+
+
 def render_entity(entity: Entity, refs: Crossrefs) -> str:
     """Render an entity's page: what it is, then its mentions by document, newest first, in their sentences."""
     found = refs.mentions.get(entity.key, [])
@@ -59,14 +64,26 @@ def mentioned_in(page: str, found: list[tuple[Document, Mention]]) -> list[str]:
     """Return the mentions grouped by document (in the order given), in their sentences, linked to paragraphs."""
     if not found:
         return []
-    items = []
+    items, quoted = [], 0
     for _, group in itertools.groupby(found, key=lambda dm: dm[0].id):
         group = list(group)
-        doc = group[0][0]
+        doc, mentions = group[0][0], [m for _, m in group]
         items.append(f"- {time_tag(doc.date)} · [{md_text(doc.title)}]({link(page, doc.page)})")
-        items += [f"    - {line}" for line in context_lines(page, doc, [m for _, m in group])]
-    # Search finds these sentences in their documents; quoted here again, they would only repeat the hits.
-    return ["## Mentioned in { #mentioned-in }", html_list(page, "\n".join(items))]
+        lines = context_lines(page, doc, mentions) if quoted < QUOTED else [paragraph_links(page, doc, mentions)]
+        items += [f"    - {line}" for line in lines]
+        quoted += 1
+    note = ([f"The sentences are quoted from the {QUOTED} latest documents; the older ones link to the paragraphs."]
+            if quoted > QUOTED else [])
+    return ["## Mentioned in { #mentioned-in }", *note, html_list(page, "\n".join(items))]
+
+
+def paragraph_links(page: str, doc: Document, mentions: list[Mention]) -> str:
+    """Return the paragraphs that hold mentions as links ("In ¶ 2, ¶ 5"), without their sentences."""
+    anchors = {p.n: p.anchor for p in doc.paragraphs}
+    numbers = sorted({m.paragraph for m in mentions if m.paragraph in anchors})
+    links = ", ".join(f"[¶ {n}]({link(page, doc.page, anchors[n])})" for n in numbers)
+    heading = any(m.paragraph == 0 for m in mentions)
+    return "; ".join(part for part in ("In the heading" if heading else "", f"In {links}" if links else "") if part)
 
 
 def context_lines(page: str, doc: Document, mentions: list[Mention]) -> list[str]:

@@ -6,10 +6,13 @@ the filters (`speaker`, `year`) and metadata (`title`, `date`, `iso`, `turns`). 
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +27,7 @@ NOT_TEXT = (".annals-pilcrow", ".annals-speaker", ".annals-badge", ".headerlink"
 # Pagefind's ready-made interfaces, which the site does not use (search.js calls Pagefind's API).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+SHARD_BYTES = 200 * 2**20  # document pages indexed at once, by weight: Pagefind needs about 6 bytes of memory a byte
 INDEXED = re.compile(r"Indexed (\d+) pages?\b")
 
 
@@ -54,11 +58,54 @@ def pagefind_binary() -> Path:
                               "pip install 'pagefind[bin]' (a dependency of annals: pip install -e .)"))
 
 
-def index_site(site_dir: Path) -> SearchIndex:
-    """Index the document pages of a built site into site_dir/pagefind, replacing any index there."""
+def index_site(site_dir: Path, shard_bytes: int = SHARD_BYTES) -> SearchIndex:
+    """Index the document pages of a built site into site_dir/pagefind, replacing any index there.
+
+    Pagefind holds the whole index in memory while it builds it (about 6 times the pages' size), so an
+    archive whose document pages weigh more than `shard_bytes` is indexed in parts of about equal weight,
+    one at a time: pagefind/ and pagefind-2/, pagefind-3/ ..., listed in pagefind/annals-shards.json, which
+    search.js merges into one search (Pagefind's mergeIndex). Each part costs a query one more small
+    fetch of Pagefind's code and of the part's word list.
+    """
     site_dir = Path(site_dir)
-    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
-    command = [str(pagefind_binary()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--glob", PAGES]
+    for old in [site_dir / BUNDLE, *site_dir.glob(f"{BUNDLE}-*")]:
+        shutil.rmtree(old, ignore_errors=True)
+    pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.glob(PAGES))
+    if not pages:  # an archive with no document yet: nothing to index (the search page says search is unavailable)
+        return measure(site_dir, 0)
+    parts = split(pages, [(site_dir / page).stat().st_size for page in pages], shard_bytes)
+    indexed = 0
+    for i, part in enumerate(parts):
+        bundle = BUNDLE if i == 0 else f"{BUNDLE}-{i + 1}"
+        if len(parts) == 1:
+            indexed += run_pagefind(site_dir, site_dir, bundle)
+            continue
+        with tempfile.TemporaryDirectory(prefix=".annals-search-", dir=site_dir) as tmp:
+            for page in part:  # the part's pages, linked (not copied) at the same paths
+                (Path(tmp) / page).parent.mkdir(parents=True, exist_ok=True)
+                os.link(site_dir / page, Path(tmp) / page)
+            indexed += run_pagefind(Path(tmp), site_dir, bundle)
+    shards = [f"{BUNDLE}-{i + 1}/" for i in range(1, len(parts))]
+    (site_dir / BUNDLE / "annals-shards.json").write_text(json.dumps(shards) + "\n", encoding="utf-8")
+    return measure(site_dir, indexed)
+
+
+def split(pages: list[str], sizes: list[int], most: int) -> list[list[str]]:
+    """The pages in as few runs of consecutive pages as keep each near or under `most` bytes, of about equal size."""
+    count = max(1, -(-sum(sizes) // most))
+    target, parts, weight = sum(sizes) / count, [[]], 0
+    for page, size in zip(pages, sizes):
+        if parts[-1] and weight + size / 2 > target * len(parts) and len(parts) < count:
+            parts.append([])
+        parts[-1].append(page)
+        weight += size
+    return parts
+
+
+def run_pagefind(pages_dir: Path, site_dir: Path, bundle: str) -> int:
+    """Run Pagefind on the document pages under pages_dir, writing site_dir/bundle; return the pages indexed."""
+    command = [str(pagefind_binary()), "--site", str(pages_dir), "--output-path", str(site_dir / bundle),
+               "--glob", PAGES]
     for selector in NOT_TEXT:
         command += ["--exclude-selectors", selector]
     try:
@@ -71,15 +118,15 @@ def index_site(site_dir: Path) -> SearchIndex:
     for line in run.stdout.splitlines():
         log.debug("pagefind: %s", line)
     for name in UNUSED:
-        (site_dir / BUNDLE / name).unlink(missing_ok=True)
+        (site_dir / bundle / name).unlink(missing_ok=True)
     indexed = INDEXED.search(run.stdout)
-    return measure(site_dir, int(indexed.group(1)) if indexed else 0)
+    return int(indexed.group(1)) if indexed else 0
 
 
 def measure(site_dir: Path, pages: int = 0) -> SearchIndex:
     """Return the sizes of a site's search index (folder pagefind/) and of Pagefind's code beside it."""
-    bundle = Path(site_dir) / BUNDLE
-    files = [f for f in bundle.rglob("*") if f.is_file()] if bundle.is_dir() else []
+    bundles = [Path(site_dir) / BUNDLE, *Path(site_dir).glob(f"{BUNDLE}-*")]
+    files = [f for bundle in bundles if bundle.is_dir() for f in bundle.rglob("*") if f.is_file()]
     is_code = [f.suffix in (".js", ".css", ".pagefind") for f in files]
     code = sum(f.stat().st_size for f, c in zip(files, is_code) if c)
     index = sum(f.stat().st_size for f, c in zip(files, is_code) if not c)

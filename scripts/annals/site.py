@@ -5,9 +5,10 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
-from annals.build import no_laps
+from annals.build import Laps, no_laps
 from annals.generate import generate
 from annals.errors import AnnalsError, Problem
 from annals.search import index_site
@@ -52,13 +53,15 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
 
     config, plugin = load_mkdocs_config(config_file, sources, registry, strict=strict, **overrides)
     target = Path(site_dir) if site_dir is not None else Path(config.site_dir)
-    plugin.generated = generate(plugin.sources_dir(config), plugin.registry_dir(config), crosslinks, lap=lap)
+    plugin.generated, times = apart(generate_timed, plugin.sources_dir(config), plugin.registry_dir(config), crosslinks)
+    if isinstance(lap, Laps):
+        lap.merge(times)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     config.site_dir = str(staging.resolve())
     try:
         lap("start")
-        build(config)
+        apart(build, config)
         lap("mkdocs")
         if search:
             found = index_site(staging)
@@ -73,6 +76,69 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
         raise
     swap_in(staging, target)
     return target
+
+
+def generate_timed(sources: Path, registry: Path | None, crosslinks: bool):
+    """generate(), with the time of each of its stages."""
+    laps = Laps()
+    return generate(sources, registry, crosslinks, lap=laps), laps.times
+
+
+def apart(func, *args):
+    """Return func(*args), run in a forked process of its own; re-raise its error here.
+
+    Each stage of a build holds much in memory: the archive, then MkDocs' pages, then the search index.
+    Run apart, each gives its memory back to the system when it ends, before the next needs its own. Where
+    forking is not safe (another thread runs) or possible, func runs here.
+    """
+    import multiprocessing
+    import pickle
+
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return func(*args)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=run_apart, args=(send, func, args))
+    child.start()
+    send.close()
+    try:
+        outcome = receive.recv()
+    except EOFError:  # it died without a word (killed, out of memory)
+        child.join()
+        outcome = ("crash", f"the build process ended with code {child.exitcode}")
+    child.join()
+    kind, detail = outcome
+    if kind == "mkdocs":
+        from mkdocs.exceptions import MkDocsException
+        raise MkDocsException(detail)
+    if kind == "os":
+        raise OSError(detail)
+    if kind == "annals":
+        raise AnnalsError(pickle.loads(detail))
+    if kind == "crash":
+        raise RuntimeError(f"the site build failed: {detail}")
+    return pickle.loads(detail)
+
+
+def run_apart(send, func, args) -> None:
+    """The forked side of apart: run, and send back ("ok", the result pickled) or the kind and detail of the error."""
+    import pickle
+    import traceback
+
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        outcome = ("ok", pickle.dumps(func(*args)))
+    except MkDocsException as exc:
+        outcome = ("mkdocs", str(exc))
+    except OSError as exc:
+        outcome = ("os", str(exc))
+    except AnnalsError as exc:
+        outcome = ("annals", pickle.dumps(exc.problems))
+    except BaseException:  # noqa: BLE001 - reported in the parent, with its traceback
+        outcome = ("crash", traceback.format_exc())
+    send.send(outcome)
+    send.close()
 
 
 def serve_site(config_file: Path, sources: Path | None, registry: Path | None, dev_addr: str) -> None:
