@@ -72,47 +72,42 @@ def no_laps(stage: str) -> None:
 
 
 def read_documents(sources: Path, lap=no_laps) -> tuple[list[Document], list[Problem], dict[str, str]]:
-    """Read and parse every source, collecting every problem; also return each source's displayed path."""
+    """Read and parse every source (on every core when many), collecting every problem; also return each
+    source's displayed path."""
     files, problems = find_sources(sources)
-    read, shown = [], {}
-    for path, rel in files:
-        shown[rel] = display_path(path)
-        try:
-            source = read_source(path, rel)
-            read.append((rel, source))
-            problems += source.warnings
-        except OSError as exc:
-            problems.append(Problem(rel, 0, f"cannot read the file: {exc.strerror or exc}"))
-        except AnnalsError as exc:
-            problems += exc.problems
-    lap("read")
-    documents, failed = parse_all(read)
-    lap("parse")
+    shown = {rel: display_path(path) for path, rel in files}
+    documents = []
+    for document, found in fork_map(read_and_parse, files):
+        problems += found
+        if document is not None:
+            documents.append(document)
+    lap("read and parse")
     order = {rel: i for i, (_, rel) in enumerate(files)}
-    return documents, sorted(problems + failed, key=lambda p: order.get(p.path, -1)), shown
+    return documents, sorted(problems, key=lambda p: order.get(p.path, -1)), shown
 
 
 PARSE_VERSION = cache.code_version("parse", "labels", "read", "model", "slug", "events", "sentences")
 
 
-def parse_all(read: list[tuple[str, Source]]) -> tuple[list[Document], list[Problem]]:
-    """Parse the sources, taking what the cache has; the rest in parallel on every core when many."""
-    done = {rel: cache.load(cache_file(rel, source)) for rel, source in read}
-    todo = [(rel, source) for rel, source in read if not isinstance(done[rel], Document)]
-    problems = []
-    for (rel, _), result in zip(todo, fork_map(parse_and_store, todo)):
-        if not isinstance(result, Document):
-            problems += result
-        done[rel] = result
-    return [done[rel] for rel, _ in read if isinstance(done[rel], Document)], problems
-
-
-def parse_and_store(item: tuple[str, Source]) -> Document | list[Problem]:
-    """parse_one, keeping a parsed Document in the cache (in the worker, on every core)."""
-    result = parse_one(item)
-    if isinstance(result, Document):
-        cache.store(cache_file(*item), result)
-    return result
+def read_and_parse(item: tuple[Path, str]) -> tuple[Document | None, list[Problem]]:
+    """Read one source and parse it, or take its parse from the cache: its Document (None if it could not
+    be read or parsed) and the problems found. For fork_map: it runs in the worker processes."""
+    path, rel = item
+    try:
+        source = read_source(path, rel)
+    except OSError as exc:
+        return None, [Problem(rel, 0, f"cannot read the file: {exc.strerror or exc}")]
+    except AnnalsError as exc:
+        return None, exc.problems
+    where = cache_file(rel, source)
+    cached = cache.load(where)
+    if isinstance(cached, Document):
+        return cached, list(source.warnings)
+    result = parse_one((rel, source))
+    if not isinstance(result, Document):
+        return None, list(source.warnings) + result
+    cache.store(where, result)
+    return result, list(source.warnings)
 
 
 def parse_one(item: tuple[str, Source]) -> Document | list[Problem]:

@@ -106,15 +106,13 @@ def make(sources: Path, registry: Path | None, crosslinks: bool, folder: Path, k
     back only each file's path and hash: the text never has to travel between processes.
     """
     from annals.build import load_archive
-    from annals.export import archive_files
     from annals.render import render_plan
 
     archive = load_archive(sources, registry, crosslinks, lap)
     pages, tasks, refs = render_plan(archive)
-    pages |= archive_files(archive)
     root, known = folder / FILES, old.get("files", {})
     made = [put(root, path, text, known) for path, text in sorted(pages.items())]
-    for found in fork_map(make_files, tasks, (archive, refs, root, known), chunksize=8):
+    for found in fork_map(make_files, [("data", "")] + tasks, (archive, refs, root, known), chunksize=8):
         made += found
     lap("render and write Markdown and JSON")
     hashes = dict(sorted((path, digest) for path, digest, _ in made))
@@ -133,10 +131,12 @@ def make(sources: Path, registry: Path | None, crosslinks: bool, folder: Path, k
 def make_files(task: tuple[str, int | str]) -> list[tuple[str, str, bool]]:
     """Render and write the page of one task of the shared (archive, refs, root, known hashes), and a
     document's export beside its page: for fork_map. Returns (path, hash, whether it was written) of each."""
-    from annals.export import document_json, document_path, dumps
+    from annals.export import archive_files, document_json, document_path, dumps
     from annals.render import render_task
 
     archive, refs, root, known = shared()
+    if task[0] == "data":  # the archive's own data files: entities and timeline
+        return [put(root, path, text, known) for path, text in sorted(archive_files(archive).items())]
     out = [put(root, *render_task(archive, refs, task), known)]
     if task[0] == "document":
         doc = archive.documents[task[1]]

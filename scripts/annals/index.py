@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from annals.errors import Problem
 from annals.model import Document, Entity, GlossaryTerm, Person
+from annals.parallel import fork_map, shared
 from annals.resolve import newest_first
 
 # A "meeting" between two people is a document in which both speak among at most this many
@@ -86,19 +87,23 @@ def find_related(docs: tuple[Document, ...], entities: dict[str, Entity]) -> dic
             holders[k].append(i)
     limit = max(50, len(docs) // 10)  # an entity in most documents says nothing about relatedness
     weight = {k: WEIGHTS[k.split(":")[0]] / math.log2(1 + len(h)) for k, h in holders.items() if len(h) <= limit}
-    related = {}
-    for i, d in enumerate(docs):
-        scores: dict[int, float] = {}
-        for k, at in places[i]:
-            w = weight.get(k)
-            if w is None:
-                continue
-            for other in holders[k][max(0, at - NEARBY): at + NEARBY + 1]:
-                scores[other] = scores.get(other, 0.0) + w
-        scores.pop(i, None)
-        best = sorted(scores, key=lambda o: (-round(scores[o], 9), o))[:RELATED]
-        related[d.id] = tuple((docs[o].id, reason(keys[d.id] & keys[docs[o].id], entities)) for o in best)
-    return related
+    found = fork_map(related_to, range(len(docs)), (docs, entities, keys, dict(holders), places, weight))
+    return {d.id: best for d, best in zip(docs, found)}
+
+
+def related_to(i: int) -> tuple[tuple[str, str], ...]:
+    """The related documents of document i of the shared data of find_related: for fork_map."""
+    docs, entities, keys, holders, places, weight = shared()
+    scores: dict[int, float] = {}
+    for k, at in places[i]:
+        w = weight.get(k)
+        if w is None:
+            continue
+        for other in holders[k][max(0, at - NEARBY): at + NEARBY + 1]:
+            scores[other] = scores.get(other, 0.0) + w
+    scores.pop(i, None)
+    best = sorted(scores, key=lambda o: (-round(scores[o], 9), o))[:RELATED]
+    return tuple((docs[o].id, reason(keys[docs[i].id] & keys[docs[o].id], entities)) for o in best)
 
 
 def reason(shared: set[str], entities: dict[str, Entity]) -> str:

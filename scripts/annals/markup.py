@@ -41,6 +41,8 @@ UNCLEAN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]|  ")  # where RUNS can m
 
 def clean_text(s: str) -> str:
     """Drop control characters, collapse runs of ASCII-like whitespace to one space, strip the ends."""
+    if not UNCLEAN.search(s):  # most text: one scan, nothing to change
+        return s.strip()
     return SPACES.sub(" ", CONTROLS.sub("", s)).strip()
 
 

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """One paragraph of a document, in reading order.
 
@@ -31,7 +31,7 @@ class Paragraph:
 ENTITY_FOLDERS = {"person": "people", "place": "places", "organization": "organizations", "topic": "topics"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A name in a paragraph's text that refers to an entity: text[start:end] as written."""
 
@@ -47,7 +47,7 @@ class Mention:
         return f"{self.type}:{self.entity}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A time expression of a paragraph, text[start:end], placed at `when`.
 
@@ -68,7 +68,7 @@ class Event:
         return self.when.split("/")[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """Something the texts name: a person, place, organisation or topic, with its page."""
 
@@ -93,7 +93,7 @@ class Entity:
         return f"{ENTITY_FOLDERS[self.type]}/{self.id}/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GlossaryTerm:
     """A term or abbreviation explained where it occurs (registry/glossary.yml)."""
 
@@ -103,7 +103,7 @@ class GlossaryTerm:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Speaker:
     """A speaker as one document knows them: identity, and the labels and roles written there."""
 
@@ -114,7 +114,7 @@ class Speaker:
     roles: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One source text, parsed (and, after resolve, with ids and speakers)."""
 
@@ -153,7 +153,7 @@ class Document:
         return next((s for s in self.speakers if s.id == speaker_id), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A speaker across the whole archive: one id, one name, every document they speak in."""
 

@@ -131,6 +131,18 @@ def describe(ch: str) -> str:
     return f"control character U+{ord(ch):04X}"
 
 
+def load_yaml(block: str):
+    """yaml.safe_load, with libyaml's loader where PyYAML has it (ten times faster); on an error, the
+    Python loader again, whose messages and lines say better what is wrong."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.load(block, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(block)
+
+
 def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
     """Split a leading `---` YAML block from the text; return (metadata, body, lines before body)."""
     lines = text.split("\n")
@@ -141,7 +153,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
         raise error(name, 1, "front matter opened with '---' is never closed", "add a line '---' after the metadata")
     block = "\n".join(lines[1:end])
     try:
-        meta = yaml.safe_load(block) if block.strip() else {}
+        meta = load_yaml(block) if block.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1

@@ -196,11 +196,13 @@ def person_summary(person: Person, spoken: list[tuple[Document, list[Turn]]], na
 def person_roles(person: Person, page: str, docs: list[Document]) -> list[str]:
     """Return the roles section: each role with the documents that give it, newest first."""
     roles: dict[str, list[Document]] = {clean_text(r): [] for r in person.registry_roles if clean_text(r)}
+    seen: set[tuple[str, str]] = set()  # (role, document id): a list's `in` would compare whole documents
     for doc in docs:
         speaker = doc.speaker(person.id)
         for role in (clean_text(r) for r in (speaker.roles if speaker else ())):
-            if role and doc not in roles.setdefault(role, []):
-                roles[role].append(doc)
+            if role and (role, doc.id) not in seen:
+                seen.add((role, doc.id))
+                roles.setdefault(role, []).append(doc)
     if not roles:
         return []
     items = []

@@ -173,17 +173,20 @@ def page_url(page: str) -> str:
     return page[:-3] + "/" if page.endswith(".md") else page
 
 
-@functools.lru_cache(maxsize=262144)
 def html_href(page: str, href: str) -> str:
     """The link `href`, written for Markdown in `page`, as the URL the built page needs."""
     path, sep, anchor = href.partition("#")
-    if not path:
-        return href
+    return (html_path(page, path) if path else "") + sep + anchor
+
+
+@functools.lru_cache(maxsize=262144)
+def html_path(page: str, path: str) -> str:
+    """The page path `path`, relative to `page`, as a URL relative to the built page (html_href, cached)."""
     target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
     url = relative_url(page_url(target), page_url(page))
     if target.endswith(".md"):
         url = "./" if url == "." else url + "/"
-    return url + sep + anchor
+    return url
 
 
 def relative_url(target: str, start: str) -> str:
