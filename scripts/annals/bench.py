@@ -177,7 +177,9 @@ def bench_growth(config_file: Path, sources: Path, registry: Path | None, sizes:
             scale_corpus(sources, scaled, size)
             command = [sys.executable, "-m", "annals", "bench", "stages", "--sources", str(scaled), "--runs",
                        str(runs), "-f", str(config_file)] + (["--registry", str(registry)] if registry else [])
-            done = subprocess.run(command, capture_output=True, text=True, check=True)
+            done = subprocess.run(command, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise RuntimeError(f"bench stages of {size} texts failed:\n" + "\n".join(done.stderr.splitlines()[-15:]))
             results[size] = json.loads(done.stdout)
             shutil.rmtree(scaled)
     small, large = results[min(sizes)], results[max(sizes)]

@@ -55,15 +55,18 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(run=run_serve)
     bench = sub.add_parser("bench", help="benchmarks: build stages, growth with size, cross-links, serve, search")
     common(bench)
-    bench.add_argument("what", nargs="?", choices=("crosslinks", "serve", "scale", "stages", "growth"),
+    bench.add_argument("what", nargs="?", choices=("crosslinks", "serve", "scale", "stages", "growth", "search"),
                        default="crosslinks",
                        help="crosslinks: build with and without; serve: time an edit to show; scale: make N texts; "
                             "stages: time each stage of a cold build, and a rebuild with no change; growth: "
-                            "stages at each of --sizes")
+                            "stages at each of --sizes; search: queries in Chromium on the site in --site-dir")
     bench.add_argument("--runs", type=int, default=5, help="builds (or edits) of each kind (default 5)")
     bench.add_argument("--documents", type=int, default=1000, help="scale: how many texts to make")
     bench.add_argument("--out", type=Path, default=None, help="scale: the folder to write them to")
     bench.add_argument("--sizes", default="1000,10000", help="growth: the numbers of texts to build (default 1000,10000)")
+    bench.add_argument("--site-dir", type=Path, default=Path("site"), help="search: the built site (default site)")
+    bench.add_argument("--queries", default="gas,vaccine,pipeline,Sputnik,agreement,Azerbaijan,inflation,grain",
+                       help="search: comma-separated queries")
     bench.set_defaults(run=run_bench)
     return ap
 
@@ -141,6 +144,11 @@ def run_bench(args) -> int:
         result = {"written": bench.scale_corpus(sources, args.out, args.documents), "out": str(args.out)}
     elif args.what == "stages":
         result = bench.bench_stages(args.config_file, sources, registry_of(args), args.runs)
+    elif args.what == "search":
+        from annals.search_bench import bench_search
+        queries = args.queries.split(",")
+        result = {"served as is": bench_search(args.site_dir, queries, args.runs),
+                  "served gzip-compressed": bench_search(args.site_dir, queries, args.runs, compress=True)}
     elif args.what == "growth":
         sizes = [int(n) for n in args.sizes.split(",")]
         result = bench.bench_growth(args.config_file, sources, registry_of(args), sizes, args.runs)

@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-INTERVAL = 0.1  # seconds between samples
+INTERVAL = 0.5  # seconds between samples (reading a large process's PSS costs: more often would slow the build)
 
 
 def tree(pid: int) -> list[int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import json
 import statistics
@@ -41,10 +42,34 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# What static hosts (GitHub Pages, Netlify, nginx's gzip on) send compressed; Pagefind's files are gzip already.
+COMPRESSED = (".html", ".css", ".js", ".json", ".svg")
+
+
+class GzipHandler(QuietHandler):
+    """Serve text files gzip-compressed when the browser accepts it, as a static host does."""
+
+    def do_GET(self) -> None:  # noqa: N802 (the base class's name)
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            path = path / "index.html"
+        if path.suffix not in COMPRESSED or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            super().do_GET()  # and a folder without its slash is redirected, as before
+            return
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @contextlib.contextmanager
-def served(folder: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 (a free port) while the block runs; yield its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+def served(folder: Path, compress: bool = False) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a free port) while the block runs; yield its base URL. With `compress`,
+    text files go gzip-compressed, as a static host sends them."""
+    handler = functools.partial(GzipHandler if compress else QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -112,12 +137,14 @@ def summarise(queries: list[str], rows: dict[str, list[dict]], runs: int) -> dic
             "max_total_bytes": max(r["total_bytes"] for r in every)}
 
 
-def bench_browser(site_dir: Path, path: str, box: str, result: str, queries: list[str], runs: int) -> dict:
-    """Serve a built site and measure each query `runs` times on the page at `path`."""
+def bench_browser(site_dir: Path, path: str, box: str, result: str, queries: list[str], runs: int,
+                  compress: bool = False) -> dict:
+    """Serve a built site (gzip-compressed, with `compress`) and measure each query `runs` times on the page at
+    `path`."""
     from playwright.sync_api import sync_playwright
 
     rows: dict[str, list[dict]] = {q: [] for q in queries}
-    with served(Path(site_dir)) as base, sync_playwright() as playwright:
+    with served(Path(site_dir), compress) as base, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
             for _ in range(runs):
@@ -128,13 +155,14 @@ def bench_browser(site_dir: Path, path: str, box: str, result: str, queries: lis
     return summarise(queries, rows, runs)
 
 
-def bench_search(site_dir: Path, queries: list[str], runs: int) -> dict:
+def bench_search(site_dir: Path, queries: list[str], runs: int, compress: bool = False) -> dict:
     """Our search on a site built by `annals build`: the search page, cold cache for each query.
 
     Returns medians over runs: ms from the last keystroke to the first result shown, bytes transferred for the
     query (after the page loaded) and for the page itself.
     """
-    return bench_browser(site_dir, "search/", "#annals-q", ".annals-search-status[data-query]", queries, runs)
+    return bench_browser(site_dir, "search/", "#annals-q", ".annals-search-status[data-query]", queries, runs,
+                         compress)
 
 
 def build_material_site(config_file: Path, sources: Path | None, registry: Path | None, site_dir: Path) -> Path:
