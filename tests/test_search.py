@@ -229,3 +229,17 @@ def test_an_index_in_parts_finds_what_one_index_finds(browser, site, tmp_path):
         for query in ("Sputnik", "pipeline", "vaccine"):
             whole, split = documents_found(base, query), documents_found(parted, query)
             assert whole[1] and whole == split, (query, whole, split)
+
+
+def test_pagefind_files_read_back_and_filters_are_put_in_order(site, tmp_path):
+    """The small CBOR reader and writer give back Pagefind's bytes exactly; fix_order sorts the filter values."""
+    from annals.pagefind_order import SIGNATURE, encode, read
+    bundle = site / "pagefind"
+    for path in [*bundle.glob("*.pf_meta"), *(bundle / "filter").iterdir()]:
+        value = read(path)  # raises if the bytes do not read back the same
+        assert gzip.decompress(path.read_bytes()) == SIGNATURE + encode(value)
+    meta = read(next(bundle.glob("*.pf_meta")))
+    assert [name for name, _ in meta[3]] == sorted(name for name, _ in meta[3]) == ["speaker", "year"]
+    for name, digest in meta[3]:
+        values = [v[0] for v in read(bundle / "filter" / f"{digest}.pf_filter")[1]]
+        assert values == sorted(values) and len(values) > 5

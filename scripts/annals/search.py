@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annals.errors import AnnalsError, Problem
+from annals.pagefind_order import fix_order
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,8 @@ def run_pagefind(pages_dir: Path, site_dir: Path, bundle: str) -> int:
         log.debug("pagefind: %s", line)
     for name in UNUSED:
         (site_dir / bundle / name).unlink(missing_ok=True)
+    if not fix_order(site_dir / bundle):
+        log.warning("search: Pagefind's filter lists could not be put in order; the index may differ between builds")
     indexed = INDEXED.search(run.stdout)
     return int(indexed.group(1)) if indexed else 0
 
