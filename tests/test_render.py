@@ -6,6 +6,7 @@ import html
 import html.parser
 import posixpath
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import markdown
@@ -16,6 +17,7 @@ from mkdocs.utils import meta as mkdocs_meta
 from mkdocs.utils import yaml_load
 
 from annals.errors import AnnalsError
+from annals.feed import xml_text
 from annals.index import Archive
 from annals.markup import (badge, clean_text, colour_class, front_matter, initials, md_text, rich_text, time_tag,
                            url_attr)
@@ -227,7 +229,7 @@ def test_site_pages_and_determinism():
     doc, archive = tiny()
     pages = render_site(archive)
     assert list(pages) == ["documents/2021/2021-07-20-a-visit.md", "documents/2021/index.md", "documents/index.md",
-                           "editors/report.md", "glossary/index.md", "index.md", "meetings/index.md",
+                           "editors/report.md", "feed.xml", "glossary/index.md", "index.md", "meetings/index.md",
                            "organizations/index.md", "people/ann-lee.md", "people/bo-ek.md", "people/index.md",
                            "places/index.md", "search.md", "timeline/2021.md", "timeline/index.md", "topics/index.md"]
     shuffled = Archive(archive.documents, dict(reversed(archive.people.items())), ())
@@ -265,9 +267,18 @@ def hostile_archive(s: str) -> Archive:
     return archive_of(doc, people=people)
 
 
+def feed_titles(feed: str) -> list[str]:
+    """The entries' titles of an Atom feed (which must parse as XML, whatever the sources held)."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    return [e.findtext(atom + "title") for e in ET.fromstring(feed.encode("utf-8")).iter(atom + "entry")]
+
+
 @pytest.mark.parametrize("s", HOSTILE)
 def test_hostile_text_stays_text(s):
     for path, page in render_site(hostile_archive(s)).items():
+        if path == "feed.xml":  # XML, not Markdown: the parser gives the text back as it was
+            assert feed_titles(page) == [xml_text(s) or "2020-01-02-x"]
+            continue
         out = to_html(page)
         seen = visible(out)
         lowered = out.lower()

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from annals.errors import AnnalsError, collapse
 
 log = logging.getLogger("mkdocs.plugins.annals")
-THEME = Path(__file__).parent / "theme"  # templates over Material's: partials/header.html and its search box
+THEME = Path(__file__).parent / "theme"  # templates over Material's: main.html (feed link), partials/header.html (search box)
 
 
 class AnnalsConfig(base.Config):

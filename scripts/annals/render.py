@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from annals.crossrefs import Crossrefs, cross_index
 from annals.errors import AnnalsError, Problem
+from annals.feed import FEED, NEWEST, render_feed
 from annals.markup import (attr_text, badge, clean_text, colour_class, format_date, md_text, plural, time_tag,
                            url_attr)
 from annals.model import Document, Mention, Paragraph, Person
@@ -290,7 +291,8 @@ def render_home(archive: Archive) -> str:
                   "[places](places/index.md), [organisations](organizations/index.md), [topics](topics/index.md), "
                   "the [timeline](timeline/index.md) and the [glossary](glossary/index.md).")
     if docs:
-        blocks += ["## Latest documents", document_list(archive, "index.md", list(docs[:LATEST]))]
+        blocks += ["## Latest documents", document_list(archive, "index.md", list(docs[:LATEST])),
+                   f"The {NEWEST} newest documents are also in an [Atom feed]({FEED})."]
     return page_text("Annals", blocks)
 
 
@@ -313,7 +315,7 @@ def check_ids(archive: Archive) -> None:
 
 
 def render_site(archive: Archive) -> dict[str, str]:
-    """Render every page of the archive: source path relative to docs/ -> Markdown text."""
+    """Render every page of the archive: source path relative to docs/ -> Markdown text (and the Atom feed)."""
     pages, tasks, refs = render_plan(archive)
     pages.update(fork_map(render_one, tasks, (archive, refs), chunksize=8))  # the many pages, on every core
     return dict(sorted(pages.items()))
@@ -331,7 +333,8 @@ def render_plan(archive: Archive) -> tuple[dict[str, str], list[tuple[str, int |
     pages = {"index.md": render_home(archive), "documents/index.md": render_documents(archive),
              "people/index.md": render_people(archive, refs), "timeline/index.md": render_timeline(timeline),
              "meetings/index.md": render_meetings(archive, refs), "glossary/index.md": render_glossary(archive),
-             "editors/report.md": render_report(archive), "search.md": render_search()}
+             "editors/report.md": render_report(archive), "search.md": render_search(),
+             FEED: render_feed(archive)}
     for year, months in timeline.items():
         pages[year_page(year)] = render_timeline_year(year, months, list(timeline), archive)
     for kind, (folder, _, _) in REGISTERS.items():
