@@ -1,0 +1,324 @@
+"""Citing (docs/javascripts/cite.js), in Chromium: search a phrase and land on its paragraph; the "Cite" button
+of a paragraph copies a plain-text citation; "Cite this document" copies BibTeX and CSL JSON; page text is never
+read as HTML."""
+from __future__ import annotations
+
+import collections
+import html
+import importlib.util
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from annals.search_bench import CHROMIUM, launch_chromium, served
+
+ROOT = Path(__file__).resolve().parent.parent
+PARAGRAPH = re.compile(r'<p class="(annals-(?:turn|narration)[^"]*)" id="p(\d+)">(.*?)</p>', re.S)
+HOSTILE_TITLE = 'Talks <img src=x onerror=alert(1)> & {braces} "quoted"'
+HOSTILE_SOURCE = f"""---
+title: '{HOSTILE_TITLE}'
+date: 2021-07-21
+source_url: "https://example.org/record?id=7&lang=en"
+retrieved: 2024-03-05
+---
+Narration before the talks <b>not bold</b>.
+
+President Ilham Aliyev: Thank you, <img src=x onerror=alert(2)> colleagues.
+"""
+
+
+def needs_browser():
+    if importlib.util.find_spec("playwright") is None:
+        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+    if not CHROMIUM.is_file():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+
+
+def project_copy(folder: Path) -> Path:
+    for name in ("docs", "registry"):
+        shutil.copytree(ROOT / name, folder / name)
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    (folder / "scripts" / "annals").mkdir(parents=True)
+    (folder / "sources").mkdir()  # watched by mkdocs.yml
+    return folder
+
+
+def build(project: Path, sources: Path, search: bool = True) -> Path:
+    from annals.site import build_site
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH"):
+            mp.delenv(name, raising=False)
+        mp.chdir(project)
+        return build_site(project / "mkdocs.yml", sources, project / "registry", project / "site", search=search)
+
+
+@pytest.fixture(scope="module")
+def site(corpus, tmp_path_factory) -> Path:
+    """The corpus site, built by annals build."""
+    return build(project_copy(tmp_path_factory.mktemp("cite")), corpus / "sources")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    """A site of one document whose title and text look like HTML, with a source address."""
+    project = project_copy(tmp_path_factory.mktemp("cite-hostile"))
+    (project / "sources" / "hostile.txt").write_text(HOSTILE_SOURCE, encoding="utf-8")
+    return build(project, project / "sources", search=False)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    needs_browser()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+def serve(chromium, site: Path):
+    with served(site.parent) as base:
+        context = chromium.new_context(viewport={"width": 1280, "height": 800})
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+        yield context, base + "site/"  # served from a subfolder, as on a host that puts the site in one
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium, site):
+    yield from serve(chromium, site)
+
+
+@pytest.fixture(scope="module")
+def hostile_browser(chromium, hostile_site):
+    yield from serve(chromium, hostile_site)
+
+
+# What the built pages say
+
+def plain(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def page_facts(index: Path) -> dict:
+    """Title, date, turns, source file and paragraphs (n: (classes, text)) of a built document page."""
+    text = index.read_text(encoding="utf-8")
+
+    def meta(name):
+        return html.unescape(re.search(rf'<span data-pagefind-meta="{name}">(.*?)</span>', text).group(1))
+
+    source = re.search(r'class="annals-meta annals-provenance">.*?File: <code>(.*?)</code>', text)
+    url = re.search(r'class="annals-meta annals-provenance">Source: <a href="([^"]*)"', text)
+    return {"title": meta("title"), "date": meta("date"), "iso": meta("iso"), "turns": json.loads(meta("turns")),
+            "file": html.unescape(source.group(1)), "url": html.unescape(url.group(1)) if url else None,
+            "paragraphs": {int(n): (classes.split(), plain(body.replace("¶</a>", "</a>")))
+                           for classes, n, body in PARAGRAPH.findall(text)}}
+
+
+def speaker_of(facts: dict, n: int) -> str | None:
+    if "annals-narration" in facts["paragraphs"][n][0]:
+        return None
+    return [name for first, name in facts["turns"] if first <= n][-1]
+
+
+def documents(site: Path) -> list[Path]:
+    return sorted(site.glob("documents/*/*/index.html"))
+
+
+def address(site: Path, index: Path) -> str:
+    return index.parent.relative_to(site).as_posix() + "/"
+
+
+def unique_phrase(site: Path) -> tuple[str, str, int]:
+    """A two-word phrase whose first word (and its stem) occurs in one paragraph of the corpus only: its
+    phrase, page address and paragraph."""
+    where, counts = {}, collections.Counter()
+    for index in documents(site):
+        for n, (_, text) in page_facts(index)["paragraphs"].items():
+            words = re.findall(r"[a-z]+", text.lower())
+            for w in {w[:6] for w in words}:
+                counts[w] += 1
+            for a, b in zip(words, words[1:]):
+                if len(a) >= 9 and len(b) >= 4:
+                    where.setdefault(a[:6], (f"{a} {b}", address(site, index), n))
+    phrase, path, n = min(v for k, v in where.items() if counts[k] == 1)
+    return phrase, path, n
+
+
+def shown(page, n: int) -> None:
+    """Wait until paragraph n's Cite button has faded in (it is hidden until hover or focus)."""
+    page.wait_for_function(f"getComputedStyle(document.querySelector('#p{n} > .annals-cite-button')).opacity"
+                           " === '1'", timeout=5_000)
+
+
+def words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z]+", text.lower()))
+
+
+def read_clipboard(page) -> str:
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def clear_clipboard(page) -> None:
+    page.evaluate("navigator.clipboard.writeText('')")
+
+
+def expected_citation(facts: dict, base_url: str, n: int) -> str:
+    speaker = speaker_of(facts, n)
+    source = f"Source: {facts['url']}." if facts["url"] else f"Source file: {facts['file']}."
+    return (f"{speaker + ', in ' if speaker else ''}\"{facts['title']}\", {facts['date']}, ¶{n}. "
+            f"{source} {base_url}#p{n}")
+
+
+def bib_escape(text: str) -> str:
+    return re.sub(r"[\\{}&%$#_]", lambda m: "\\textbackslash{}" if m.group() == "\\" else "\\" + m.group(), text)
+
+
+# In Chromium
+
+def test_search_a_phrase_and_land_on_its_paragraph(browser, site):
+    context, base = browser
+    phrase, path, n = unique_phrase(site)
+    page = context.new_page()
+    page.goto(base + "search/?q=" + quote(phrase))
+    page.wait_for_selector(".annals-search-status[data-query]", timeout=30_000)
+    first = page.locator(".annals-result-paragraph").first
+    assert phrase in words(first.text_content())
+    first.click()
+    page.wait_for_url(re.compile(r"#p\d+$"))
+    assert page.url == f"{base}{path}#p{n}", (phrase, page.url)
+    page.wait_for_function(f"document.querySelector(':target') && document.querySelector(':target').id === 'p{n}'")
+    target = page.evaluate("""() => {
+        const p = document.querySelector(':target'), r = p.getBoundingClientRect();
+        return {id: p.id, text: p.textContent, top: r.top, bottom: r.bottom, height: innerHeight};
+    }""")
+    assert target["id"] == f"p{n}"
+    assert phrase in words(target["text"])
+    assert 0 <= target["top"] < target["height"] and target["bottom"] > 0, target
+    page.close()
+
+
+def longest(site: Path) -> Path:
+    return max(documents(site), key=lambda p: (len(page_facts(p)["paragraphs"]), str(p)))
+
+
+def test_cite_copies_a_paragraph_citation_with_its_speaker(browser, site):
+    context, base = browser
+    index = longest(site)
+    facts, url = page_facts(index), base + address(site, index)
+    turns = [n for n in sorted(facts["paragraphs"]) if speaker_of(facts, n)]
+    turn = ([n for n in turns if "annals-cont" in facts["paragraphs"][n][0]] or turns)[0]  # later in a turn
+    page = context.new_page()
+    page.goto(url)
+    clear_clipboard(page)
+    button = page.locator(f"#p{turn} > button.annals-cite-button")
+    assert button.get_attribute("type") == "button"
+    assert button.get_attribute("aria-label") == f"Cite paragraph {turn}"
+    assert page.locator("p > button.annals-cite-button").count() == len(facts["paragraphs"])
+    assert page.locator("a.annals-pilcrow").count() == len(facts["paragraphs"])
+    page.hover(f"#p{turn}")
+    shown(page, turn)
+    button.click()
+    page.wait_for_function("document.querySelector('.annals-cite-status').textContent !== ''")
+    copied = read_clipboard(page)
+    speaker = speaker_of(facts, turn)
+    assert speaker and copied.startswith(speaker + ", in ")
+    for part in (facts["title"], facts["date"], f"¶{turn}", facts["file"]):
+        assert part in copied, (part, copied)
+    assert copied.endswith(f" {url}#p{turn}")
+    assert copied == expected_citation(facts, url, turn)
+    assert button.text_content() == "Copied"
+    assert page.text_content(".annals-cite-status") == f"Citation of paragraph {turn} copied"
+    assert page.get_attribute(".annals-cite-status", "aria-live") == "polite"
+    page.wait_for_function(f"document.querySelector('#p{turn} > .annals-cite-button').textContent === 'Cite'",
+                           timeout=5_000)
+    page.close()
+
+
+def test_cite_of_a_narration_paragraph_by_keyboard_names_no_speaker(browser, site):
+    context, base = browser
+    index = next(p for p in documents(site)
+                 if any("annals-narration" in c for c, _ in page_facts(p)["paragraphs"].values()))
+    facts, url = page_facts(index), base + address(site, index)
+    n = next(n for n in sorted(facts["paragraphs"]) if "annals-narration" in facts["paragraphs"][n][0])
+    page = context.new_page()
+    page.goto(url)
+    clear_clipboard(page)
+    page.focus(f"#p{n} > button.annals-cite-button")
+    shown(page, n)
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.annals-cite-status').textContent !== ''")
+    copied = read_clipboard(page)
+    assert copied.startswith(f"\"{facts['title']}\", {facts['date']}, ¶{n}. ")
+    assert copied == expected_citation(facts, url, n)
+    page.close()
+
+
+def copy_format(page, name: str) -> str:
+    clear_clipboard(page)
+    page.click(f'details.annals-cite-document button[data-format="{name}"]')
+    page.wait_for_function(f"""document.querySelector('details.annals-cite-document button[data-format="{name}"]')
+                               .textContent === 'Copied'""")
+    return read_clipboard(page)
+
+
+def test_cite_this_document_copies_bibtex_and_csl_json(browser, site):
+    context, base = browser
+    index = longest(site)
+    facts, url = page_facts(index), base + address(site, index)
+    page = context.new_page()
+    page.goto(url)
+    details = page.locator("article details.annals-cite-document")
+    assert details.count() == 1 and not details.evaluate("d => d.open")
+    page.click("details.annals-cite-document > summary")
+    assert details.evaluate("d => d.open")
+    bib = copy_format(page, "bibtex")
+    assert bib.startswith("@misc{" + index.parent.name + ",")
+    assert "  title = {" + bib_escape(facts["title"]) + "}," in bib
+    assert f"  url = {{{url}}}," in bib and f"  date = {{{facts['iso']}}}," in bib
+    assert f"  year = {{{facts['iso'][:4]}}}," in bib and bib.rstrip().endswith("}")
+    assert bib.count("{") == bib.count("}")
+    assert page.text_content("details.annals-cite-document pre code") == bib
+    csl = json.loads(copy_format(page, "csl-json"))
+    assert isinstance(csl, list) and len(csl) == 1
+    item = csl[0]
+    year, month, day = (int(x) for x in facts["iso"].split("-"))
+    assert item["title"] == facts["title"] and item["URL"] == url and item["type"] == "document"
+    assert item["issued"] == {"date-parts": [[year, month, day]]}
+    assert item["id"] == index.parent.name
+    page.close()
+
+
+def test_a_title_that_looks_like_html_is_copied_as_text(hostile_browser, hostile_site):
+    context, base = hostile_browser
+    [index] = documents(hostile_site)
+    facts, url = page_facts(index), base + address(hostile_site, index)
+    assert facts["title"] == HOSTILE_TITLE and facts["url"] == "https://example.org/record?id=7&lang=en"
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url)
+    clear_clipboard(page)
+    turn = next(n for n in sorted(facts["paragraphs"]) if speaker_of(facts, n))
+    page.click(f"#p{turn} > button.annals-cite-button")
+    page.wait_for_function("document.querySelector('.annals-cite-status').textContent !== ''")
+    copied = read_clipboard(page)
+    assert copied == (f"{speaker_of(facts, turn)}, in \"{HOSTILE_TITLE}\", 21 July 2021, ¶{turn}. "
+                      f"Source: https://example.org/record?id=7&lang=en. {url}#p{turn}")
+    page.click("details.annals-cite-document > summary")
+    bib = copy_format(page, "bibtex")
+    assert "title = {Talks <img src=x onerror=alert(1)> \\& \\{braces\\} \"quoted\"}" in bib
+    assert "howpublished = {\\url{https://example.org/record?id=7&lang=en}}" in bib
+    assert "retrieved 2024-03-05" in bib
+    item = json.loads(copy_format(page, "csl-json"))[0]
+    assert item["title"] == HOSTILE_TITLE and item["source"] == "https://example.org/record?id=7&lang=en"
+    assert item["accessed"] == {"date-parts": [[2024, 3, 5]]}
+    assert page.text_content("details.annals-cite-document pre code").count("<img src=x") == 1
+    assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert dialogs == []
+    page.close()
