@@ -92,9 +92,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         if SEARCH_BODY[0] in html and SEARCH_BODY[1] in html:
             html = html.replace(SEARCH_BODY[0], "<div data-pagefind-body>", 1).replace(SEARCH_BODY[1], "</div>", 1)
         blocks = getattr(page, "annals_blocks", None)
-        if not blocks:
-            return html
-        return re.sub(r"<!-- annals:block (\d+) -->", lambda m: blocks[int(m.group(1))], html)
+        if blocks:
+            html = re.sub(r"<!-- annals:block (\d+) -->", lambda m: blocks[int(m.group(1))], html)
+        add_turns_toc(page, html)
+        return html
 
     def fix_build_date(self, newest: datetime.date | None) -> None:
         """Date the build by its newest document, not the clock, so the same input gives the same site."""
@@ -110,6 +111,44 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             if folder is not None and folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+TURN_START = re.compile(r'<p class="annals-turn (?![^"]*annals-cont)[^"]*" id="p(\d+)"><span class="annals-speaker">(.*?):</span>(.*?)</p>', re.S)
+MIN_TURNS = 20  # documents with at least this many turns list them in the table of contents
+
+
+def plain(fragment: str) -> str:
+    """Return an HTML fragment as plain text (tags dropped, entities read, spaces collapsed)."""
+    import html as html_lib
+    text = re.sub(r'<a class="annals-pilcrow".*?</a>', "", fragment, flags=re.S)
+    text = re.sub(r'<span class="annals-badge[^"]*"[^>]*>.*?</span>', "", text, flags=re.S)
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]*>", "", text)).split())
+
+
+def first_words(text: str, n: int = 6) -> str:
+    """Return the first n words of a text, with an ellipsis when there are more."""
+    words = text.split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")
+
+
+def add_turns_toc(page, html: str) -> None:
+    """List a long transcript's turns ("12 · Speaker — first words…") in the page's table of contents."""
+    import html as html_lib
+    from mkdocs.structure.toc import AnchorLink
+    if getattr(page, "toc", None) is None:
+        return
+    turns = TURN_START.findall(html)
+    if len(turns) < MIN_TURNS:
+        return
+    parent = AnchorLink("Turns", f"p{turns[0][0]}", 2)
+    for i, (k, who, text) in enumerate(turns, 1):
+        title = f"{i} · {plain(who)} — {first_words(plain(text))}"
+        parent.children.append(AnchorLink(html_lib.escape(title), f"p{k}", 3))
+    items = page.toc.items
+    if items and items[0].level == 1:  # Material lists the title's children: the turns go first among them
+        items[0].children.insert(0, parent)
+    else:
+        items.insert(0, parent)
 
 
 def add_file(files: Files, config: MkDocsConfig, path: str, root: Path) -> None:
