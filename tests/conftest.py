@@ -38,3 +38,64 @@ def scorer():
     sys.path.insert(0, str(tools))
     import score_export
     return score_export
+
+
+# Sites built by annals build, and Debian's Chromium (driven by Playwright) to read them
+
+def project_copy(folder: Path) -> Path:
+    """A project folder like this one (docs, registry, mkdocs.yml), with no sources of its own."""
+    import shutil
+    for name in ("docs", "registry"):
+        shutil.copytree(ROOT / name, folder / name)
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    (folder / "scripts" / "annals").mkdir(parents=True)
+    (folder / "sources").mkdir()  # watched by mkdocs.yml
+    return folder
+
+
+def build_project_site(project: Path, sources: Path, search: bool = True) -> Path:
+    """Build project/site from `sources` with annals build, as from the project folder."""
+    from annals.site import build_site
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH"):
+            mp.delenv(name, raising=False)
+        mp.chdir(project)
+        return build_site(project / "mkdocs.yml", sources, project / "registry", project / "site", search=search)
+
+
+def needs_browser() -> None:
+    """Skip, with the reason, where Playwright or Debian's Chromium is missing."""
+    import importlib.util
+
+    from annals.search_bench import CHROMIUM
+    if importlib.util.find_spec("playwright") is None:
+        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+    if not CHROMIUM.is_file():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session")
+def corpus_site(corpus, tmp_path_factory) -> Path:
+    """The corpus site, built once by annals build (search index included); tests read it, never change it."""
+    return build_project_site(project_copy(tmp_path_factory.mktemp("corpus-site")), corpus / "sources")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, headless, launched once."""
+    needs_browser()
+    from playwright.sync_api import sync_playwright
+
+    from annals.search_bench import launch_chromium
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def corpus_browser(chromium, corpus_site):
+    """(Chromium, the corpus site's address): served from a subfolder, as on a host that puts the site in one."""
+    from annals.search_bench import served
+    with served(corpus_site.parent) as base:
+        yield chromium, base + "site/"

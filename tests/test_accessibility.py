@@ -3,12 +3,10 @@ document page, a person page and the timeline pages, in the light palette and in
 from __future__ import annotations
 
 import importlib.util
-import shutil
 from pathlib import Path
 
 import pytest
 
-from annals.search_bench import CHROMIUM, launch_chromium, served
 
 ROOT = Path(__file__).resolve().parent.parent
 SERIOUS = ("serious", "critical")
@@ -20,35 +18,16 @@ EXCLUDED: dict[str, str] = {}  # rule id -> selector of nodes to leave out (none
 
 
 @pytest.fixture(scope="module")
-def site(corpus, tmp_path_factory) -> Path:
+def site(corpus_site) -> Path:
     """The corpus site, built by annals build."""
-    from annals.site import build_site
-    project = tmp_path_factory.mktemp("accessibility")
-    for name in ("docs", "registry"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "scripts" / "annals").mkdir(parents=True)
-    (project / "sources").mkdir()
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH"):
-            mp.delenv(name, raising=False)
-        mp.chdir(project)
-        return build_site(project / "mkdocs.yml", corpus / "sources", project / "registry", project / "site")
+    return corpus_site
 
 
 @pytest.fixture(scope="module")
-def browser(site):
-    if importlib.util.find_spec("playwright") is None:
-        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+def browser(corpus_browser):
     if importlib.util.find_spec("axe_playwright_python") is None:
         pytest.skip("axe-playwright-python (axe-core) is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.is_file():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with served(site.parent) as base, sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium, base + "site/"
-        chromium.close()
+    return corpus_browser
 
 
 def longest_document(site: Path) -> str:

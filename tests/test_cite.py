@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import collections
 import html
-import importlib.util
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 
-from annals.search_bench import CHROMIUM, launch_chromium, served
+from annals.search_bench import served
+from conftest import build_project_site, project_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAGRAPH = re.compile(r'<p class="(annals-(?:turn|narration)[^"]*)" id="p(\d+)">(.*?)</p>', re.S)
@@ -31,35 +30,10 @@ President Ilham Aliyev: Thank you, <img src=x onerror=alert(2)> colleagues.
 """
 
 
-def needs_browser():
-    if importlib.util.find_spec("playwright") is None:
-        pytest.skip("playwright is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.is_file():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-
-
-def project_copy(folder: Path) -> Path:
-    for name in ("docs", "registry"):
-        shutil.copytree(ROOT / name, folder / name)
-    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    (folder / "scripts" / "annals").mkdir(parents=True)
-    (folder / "sources").mkdir()  # watched by mkdocs.yml
-    return folder
-
-
-def build(project: Path, sources: Path, search: bool = True) -> Path:
-    from annals.site import build_site
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH"):
-            mp.delenv(name, raising=False)
-        mp.chdir(project)
-        return build_site(project / "mkdocs.yml", sources, project / "registry", project / "site", search=search)
-
-
 @pytest.fixture(scope="module")
-def site(corpus, tmp_path_factory) -> Path:
+def site(corpus_site) -> Path:
     """The corpus site, built by annals build."""
-    return build(project_copy(tmp_path_factory.mktemp("cite")), corpus / "sources")
+    return corpus_site
 
 
 @pytest.fixture(scope="module")
@@ -67,17 +41,7 @@ def hostile_site(tmp_path_factory) -> Path:
     """A site of one document whose title and text look like HTML, with a source address."""
     project = project_copy(tmp_path_factory.mktemp("cite-hostile"))
     (project / "sources" / "hostile.txt").write_text(HOSTILE_SOURCE, encoding="utf-8")
-    return build(project, project / "sources", search=False)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    needs_browser()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
+    return build_project_site(project, project / "sources", search=False)
 
 
 def serve(chromium, site: Path):

@@ -3,10 +3,8 @@ dark palette, print). Screenshots go to $ANNALS_SCREENSHOTS when set, for a pers
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import os
 import re
-import shutil
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -16,7 +14,6 @@ import pytest
 
 from annals.feed import NEWEST, render_feed
 from annals.model import Document, Paragraph, Speaker
-from annals.search_bench import CHROMIUM, launch_chromium, served
 
 ROOT = Path(__file__).resolve().parent.parent
 A = "{http://www.w3.org/2005/Atom}"
@@ -58,33 +55,14 @@ def test_feed_holds_the_newest_documents_only():
 # The corpus site, in Chromium
 
 @pytest.fixture(scope="module")
-def site(corpus, tmp_path_factory) -> Path:
+def site(corpus_site) -> Path:
     """The corpus site, built by annals build."""
-    from annals.site import build_site
-    project = tmp_path_factory.mktemp("reading")
-    for name in ("docs", "registry"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "scripts" / "annals").mkdir(parents=True)
-    (project / "sources").mkdir()
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH"):
-            mp.delenv(name, raising=False)
-        mp.chdir(project)
-        return build_site(project / "mkdocs.yml", corpus / "sources", project / "registry", project / "site")
+    return corpus_site
 
 
 @pytest.fixture(scope="module")
-def browser(site):
-    if importlib.util.find_spec("playwright") is None:
-        pytest.skip("playwright is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.is_file():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with served(site.parent) as base, sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium, base + "site/"  # served from a subfolder, as on a host that puts the site in one
-        chromium.close()
+def browser(corpus_browser):
+    return corpus_browser
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime
 import gzip
-import importlib.util
 import json
 import re
 import shutil
@@ -15,7 +14,7 @@ import pytest
 from annals.model import Document, Paragraph, Speaker
 from annals.render_search import search_data
 from annals.crossrefs import cross_index
-from annals.search_bench import CHROMIUM, launch_chromium, measure_query, served
+from annals.search_bench import measure_query, served
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY = "gas"
@@ -41,20 +40,9 @@ def test_search_data_gives_filters_and_turns_as_text():
 
 
 @pytest.fixture(scope="module")
-def site(corpus, tmp_path_factory) -> Path:
+def site(corpus_site) -> Path:
     """The corpus site, built and indexed by annals build."""
-    from annals.site import build_site
-    project = tmp_path_factory.mktemp("search")
-    for name in ("docs", "registry"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "scripts" / "annals").mkdir(parents=True)
-    (project / "sources").mkdir()
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH"):
-            mp.delenv(name, raising=False)
-        mp.chdir(project)
-        return build_site(project / "mkdocs.yml", corpus / "sources", project / "registry", project / "site")
+    return corpus_site
 
 
 def fragments(site: Path) -> list[dict]:
@@ -94,21 +82,9 @@ def test_a_failed_index_leaves_the_previous_site(site, corpus, monkeypatch, tmp_
 
 # In Chromium (Debian's, driven by Playwright)
 
-def needs_browser():
-    if importlib.util.find_spec("playwright") is None:
-        pytest.skip("playwright is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.is_file():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-
-
 @pytest.fixture(scope="module")
-def browser(site):
-    needs_browser()
-    from playwright.sync_api import sync_playwright
-    with served(site.parent) as base, sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium, base + "site/"  # served from a subfolder, as on a host that puts the site in one
-        chromium.close()
+def browser(corpus_browser):
+    return corpus_browser
 
 
 def search(browser, query: str = "", **params: str):
