@@ -13,7 +13,7 @@ from annals.cli import main
 from annals.export import document_json
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = json.loads((ROOT / "docs" / "data" / "annals.document-1.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "scripts" / "annals" / "schemas" / "annals.document-1.schema.json").read_text(encoding="utf-8"))
 HEAD = "Visit\n\n20 July 2021, 19:40\n\n"
 
 
@@ -37,7 +37,7 @@ def test_seed_export_matches_schema_and_form():
     assert putin["kind"] == "person" and putin["name"] == "Vladimir Putin"
     p4 = data["paragraphs"][3]
     assert p4 == {"n": 4, "anchor": "p4", "line": 12, "speaker": "vladimir-putin",
-                  "label": "Russian President Vladimir Putin said",
+                  "label": "Russian President Vladimir Putin said", "turn": 1,
                   "text": "Happy Eid al-Adha! I congratulate you, all the best."}
     assert data["paragraphs"][4]["label"] is None or data["paragraphs"][4]["speaker"] == "ilham-aliyev"
 
@@ -52,8 +52,11 @@ def test_export_is_byte_identical(tmp_path, corpus):
         assert main(["export", "--sources", str(corpus / "sources"), "--out", str(tmp_path / out)]) == 0
     a = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
     b = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
-    assert a == b and sum(1 for name in a if name.startswith(("1", "2"))) == 115
-    assert {"entities.json", "timeline.json"} <= set(a)
+    assert a == b
+    for suffix in (".json", ".xml"):  # each document's export and its TEI
+        assert sum(1 for name in a if name.startswith(("1", "2")) and name.endswith(suffix)) == 115
+    assert {"entities.json", "timeline.json", "utterances.csv", "documents.csv", "entities.csv",
+            "annals.document-1.schema.json"} <= set(a)
 
 
 def test_one_identity_for_every_form_of_a_name(tmp_path):

@@ -163,7 +163,7 @@ title: "A visit"
 
 # A visit
 
-<time datetime="2021-07-20T19:40">20 July 2021, 19:40</time> · Moscow · [Data (JSON)](../../data/documents/2021-07-20-a-visit.json) · [Timeline](../../timeline/2021.md#m2021-07)
+<time datetime="2021-07-20T19:40">20 July 2021, 19:40</time> · Moscow · Data: [JSON](../../data/documents/2021-07-20-a-visit.json), [TEI](../../data/tei/2021-07-20-a-visit.xml) · [Timeline](../../timeline/2021.md#m2021-07)
 {{ .annals-meta }}
 
 Source: <a href="https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2" rel="noopener">https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2</a> · File: <code>&#50;021&#47;visit.txt</code>
@@ -251,7 +251,8 @@ def test_every_generated_link_resolves():
             href = attrs.get("href", "")
             if tag == "a" and not href.startswith(("#", "https")):
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(path), href.split("#")[0]))
-                assert target in pages or target == f"data/documents/{doc.id}.json", (path, href)
+                assert target in pages or target in (f"data/documents/{doc.id}.json", f"data/tei/{doc.id}.xml"), (
+                    path, href)
 
 
 def hostile_archive(s: str) -> Archive:

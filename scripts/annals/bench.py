@@ -106,8 +106,8 @@ def bench_serve(sources: Path, edits: int, timeout: float = 300) -> dict:
             "edit_shown_s": [round(t, 2) for t in times], "median_edit_shown_s": round(statistics.median(times), 2)}
 
 
-STAGES = ("check for changes", "read and parse", "resolve", "index", "render and write Markdown and JSON", "write",
-          "mkdocs", "search index")
+STAGES = ("check for changes", "read and parse", "resolve", "index", "render and write pages and data",
+          "Data page", "write", "mkdocs", "search index")
 
 
 def bench_stages(config_file: Path, sources: Path, registry: Path | None, runs: int) -> dict:

@@ -154,12 +154,13 @@ def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bo
     lap("resolve")
     if not crosslinks:
         stop_on_errors(problems, shown)
-        archive = index(documents, people, located(problems, shown), crosslinks=False)
+        archive = index(documents, people, located(problems, shown), crosslinks=False, licences=registry.licences)
         lap("index")
         return archive
     documents, entities, people, doubts = attach_mentions(documents, people, registry)
     stop_on_errors(problems + doubts, shown)  # every problem is found before stopping: one report, all of it
     log.info("read %d documents, %d people, %d entities", len(documents), len(people), len(entities))
-    archive = index(documents, people, located(problems + doubts, shown), entities, registry.glossary)
+    archive = index(documents, people, located(problems + doubts, shown), entities, registry.glossary,
+                    licences=registry.licences)
     lap("index")
     return archive

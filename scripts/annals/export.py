@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from annals.model import Document, Entity, Event
+from annals.model import Document, Entity, Event, Licence, licence_of
 from annals.parallel import fork_map, shared
 
 SCHEMA = "annals.document/1"
+SCHEMA_FILE = Path(__file__).parent / "schemas" / "annals.document-1.schema.json"
+SCHEMA_PATH = "data/annals.document-1.schema.json"  # where the site publishes it
 
 
-def document_json(doc: Document, entities: dict[str, Entity] | None = None) -> dict:
-    """The export of one document, in the form of docs/data/annals.document-1.schema.json."""
+def document_json(doc: Document, entities: dict[str, Entity] | None = None, licences: tuple[Licence, ...] = ()) -> dict:
+    """The export of one document, in the form of annals/schemas/annals.document-1.schema.json."""
     names = {k: e.name for k, e in (entities or {}).items()}
+    licence = licence_of(doc, licences)
+    turn_of = turn_numbers(doc)
     return {
         "schema": SCHEMA,
         "id": doc.id,
@@ -20,6 +25,7 @@ def document_json(doc: Document, entities: dict[str, Entity] | None = None) -> d
         "source_url": doc.source_url,
         "retrieved": doc.retrieved,
         "sha256": doc.sha256,
+        "licence": {"name": licence.name, "url": licence.url, "attribution": licence.attribution} if licence else None,
         "title": doc.title,
         "date": doc.date.isoformat(),
         "time": doc.time,
@@ -32,8 +38,16 @@ def document_json(doc: Document, entities: dict[str, Entity] | None = None) -> d
                       "name": names.get(m.key, m.text), "text": m.text} for m in doc.mentions],
         "events": [event_json(doc, e) for e in doc.events],
         "paragraphs": [{"n": p.n, "anchor": p.anchor, "line": p.line, "speaker": p.speaker, "label": p.label,
-                        "text": p.text} for p in doc.paragraphs],
+                        "turn": turn_of.get(p.n), "text": p.text} for p in doc.paragraphs],
     }
+
+
+def turn_numbers(doc: Document) -> dict[int, int]:
+    """The number of the turn of speech (1, 2 ...) of each paragraph that is speech, by paragraph n: the
+    TEI's u1, u2 ... and the turn column of utterances.csv."""
+    from annals.render_common import split_turns
+
+    return {p.n: i for i, t in enumerate(split_turns(doc), 1) for p in t.paragraphs}
 
 
 def dumps(data: dict) -> str:
@@ -75,10 +89,18 @@ def timeline_json(documents) -> dict:
     return {"schema": "annals.timeline/1", "entries": entries}
 
 
-def document_file(i: int) -> str:
-    """The export of document `i` of the shared archive, serialised: for fork_map."""
+def document_files(archive, doc: Document) -> dict[str, str]:
+    """A document's data files, by their path under site/: its JSON export and its TEI."""
+    from annals.tei import document_tei
+
+    return {document_path(doc): dumps(document_json(doc, archive.entities, archive.licences)),
+            tei_path(doc): document_tei(doc, archive, licence_of(doc, archive.licences))}
+
+
+def document_file(i: int) -> dict[str, str]:
+    """document_files of document `i` of the shared archive: for fork_map."""
     archive = shared()
-    return dumps(document_json(archive.documents[i], archive.entities))
+    return document_files(archive, archive.documents[i])
 
 
 def document_path(doc: Document) -> str:
@@ -86,14 +108,24 @@ def document_path(doc: Document) -> str:
     return f"data/documents/{doc.id}.json"
 
 
+def tei_path(doc: Document) -> str:
+    """Where a document's TEI is, under site/."""
+    return f"data/tei/{doc.id}.xml"
+
+
 def data_files(archive) -> dict[str, str]:
-    """Every data file of the archive, by its path under site/: documents, entities and timeline."""
-    exported = fork_map(document_file, range(len(archive.documents)), archive)
-    return {document_path(d): text for d, text in zip(archive.documents, exported)} | archive_files(archive)
+    """Every data file of the archive, by its path under site/: each document's JSON and TEI, the tables,
+    entities and timeline."""
+    files = {}
+    for made in fork_map(document_file, range(len(archive.documents)), archive):
+        files.update(made)
+    return files | archive_files(archive)
 
 
 def archive_files(archive) -> dict[str, str]:
-    """The data files of the whole archive: entities and timeline."""
+    """The data files of the whole archive: entities, timeline, the CSV tables and the JSON Schema."""
+    from annals.tables import documents_csv, entities_csv, utterances_csv
+
     files = {}
     counts = {}
     for d in archive.documents:
@@ -101,5 +133,9 @@ def archive_files(archive) -> dict[str, str]:
             counts[key] = counts.get(key, 0) + 1
     if archive.entities:
         files["data/entities.json"] = dumps(entities_json(archive.entities, counts))
+        files["data/entities.csv"] = entities_csv(archive, counts)
     files["data/timeline.json"] = dumps(timeline_json(archive.documents))
+    files["data/utterances.csv"] = utterances_csv(archive)
+    files["data/documents.csv"] = documents_csv(archive)
+    files[SCHEMA_PATH] = SCHEMA_FILE.read_text(encoding="utf-8")
     return files

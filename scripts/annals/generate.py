@@ -129,7 +129,10 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
     made = [put(root, path, text, known) for path, text in sorted(pages.items())]
     for found in fork_map(make_files, [("data", "")] + tasks, (archive, refs, root, known), chunksize=8):
         made += found
-    lap("render and write Markdown and JSON")
+    lap("render and write pages and data")
+    page, bundle = make_data_page(archive, root, known, made)
+    made.append(page)
+    lap("Data page")
     hashes = dict(sorted((path, digest) for path, digest, _ in made))
     for path in set(known) - set(hashes):
         (root / path).unlink(missing_ok=True)
@@ -137,7 +140,7 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
     manifest = {"key": key, "files": hashes, "documents": len(archive.documents),
                 "newest": newest.isoformat() if newest else None,
                 "problems": [dataclasses.asdict(p) for p in archive.problems],
-                "written": sum(wrote for _, _, wrote in made)}
+                "written": sum(wrote for _, _, wrote in made), "bundle": bundle}
     write_if_changed(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     lap("write")
     return manifest
@@ -146,7 +149,7 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
 def make_files(task: tuple[str, int | str]) -> list[tuple[str, str, bool]]:
     """Render and write the page of one task of the shared (archive, refs, root, known hashes), and a
     document's export beside its page: for fork_map. Returns (path, hash, whether it was written) of each."""
-    from annals.export import archive_files, document_json, document_path, dumps
+    from annals.export import archive_files, document_files
     from annals.render import render_task
 
     archive, refs, root, known = shared()
@@ -154,14 +157,31 @@ def make_files(task: tuple[str, int | str]) -> list[tuple[str, str, bool]]:
         return [put(root, path, text, known) for path, text in sorted(archive_files(archive).items())]
     out = [put(root, *render_task(archive, refs, task), known)]
     if task[0] == "document":
-        doc = archive.documents[task[1]]
-        out.append(put(root, document_path(doc), dumps(document_json(doc, archive.entities)), known))
+        for path, text in document_files(archive, archive.documents[task[1]]).items():
+            out.append(put(root, path, text, known))
     return out
 
 
-def put(root: Path, path: str, text: str, known: dict[str, str]) -> tuple[str, str, bool]:
+def make_data_page(archive, root: Path, known: dict[str, str], made: list[tuple[str, str, bool]]
+                   ) -> tuple[tuple[str, str, bool], dict]:
+    """Write the Data page with the size of each download, and plan the corpus download (annals.bundle makes
+    it, while MkDocs runs): its key (the bytes of every data file it holds, the README, LICENCE and code)."""
+    from annals.bundle import is_bundled
+    from annals.render_data import PAGE, render_data_page, render_licence, render_readme
+
+    hashes = {path: digest for path, digest, _ in made}
+    data = sorted(p for p in hashes if is_bundled(p))
+    extra = {"README.md": render_readme(archive), "LICENCE.md": render_licence(archive)}
+    newest = max((d.date for d in archive.documents), default=None)
+    key = hashlib.sha256(repr((code_key(), newest, [(p, hashes[p]) for p in data], extra)).encode()).hexdigest()
+    sizes = {p: (root / p).stat().st_size for p in data}
+    page = put(root, PAGE, render_data_page(archive, sizes), known)
+    return page, {"key": key, "extra": extra, "newest": newest.isoformat() if newest else None}
+
+
+def put(root: Path, path: str, text: str | bytes, known: dict[str, str]) -> tuple[str, str, bool]:
     """Write `text` to root/path unless the manifest says the file holds it already; (path, hash, written)."""
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     digest = hashlib.sha256(data).hexdigest()
     if known.get(path) == digest and (root / path).is_file():
         return path, digest, False

@@ -164,3 +164,30 @@ class Person:
     description: str = ""
     registry_roles: tuple[str, ...] = ()
     documents: tuple[str, ...] = field(default=(), compare=False)  # document ids, newest first
+
+
+@dataclass(frozen=True, slots=True)
+class Licence:
+    """The licence of some texts (registry/licences.yml): those whose address starts with one of
+    `addresses`, or whose file name (relative to the sources folder) matches one of `files`."""
+
+    name: str
+    url: str = ""
+    attribution: str = ""
+    addresses: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    line: int = 0
+
+    def covers(self, doc: Document) -> bool:
+        """Whether this licence is the one of `doc`."""
+        import fnmatch
+
+        url = doc.source_url or ""
+        return (any(url.startswith(a) for a in self.addresses)
+                or any(fnmatch.fnmatchcase(doc.source, f) or fnmatch.fnmatchcase(doc.source.rsplit("/", 1)[-1], f)
+                       for f in self.files))
+
+
+def licence_of(doc: Document, licences: tuple[Licence, ...]) -> Licence | None:
+    """The first licence that covers a document, or None when none does."""
+    return next((lic for lic in licences if lic.covers(doc)), None)

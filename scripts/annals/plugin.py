@@ -6,6 +6,7 @@ import datetime
 import logging
 import os
 import re
+import threading
 from pathlib import Path
 
 from mkdocs.config import base
@@ -16,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from annals.errors import AnnalsError, collapse
+from annals.render_data import BUNDLE
 
 log = logging.getLogger("mkdocs.plugins.annals")
 THEME = Path(__file__).parent / "theme"  # templates over Material's: main.html (feed link), partials/header.html (search box)
@@ -33,6 +35,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     generated = None  # the Generated files made beforehand (annals build); used once, then made again
     epoch = None  # the SOURCE_DATE_EPOCH this plugin set, if any
+    bundling = None  # the thread making the corpus download while MkDocs renders the pages
+    bundle_path: Path | None = None  # where it is made
+    bundle_error: BaseException | None = None
 
     def folder(self, config: MkDocsConfig, name: str) -> Path:
         """Return a configured folder as an absolute path."""
@@ -70,7 +75,43 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.fix_build_date(generated.newest)
         for path in generated.files:
             add_file(files, config, path, generated.root)
+        self.start_bundle(generated.folder)
+        self.bundle_path = generated.root / BUNDLE
+        add_file(files, config, BUNDLE, generated.root)
         return files
+
+    def start_bundle(self, folder: Path) -> None:
+        """Make the corpus download (annals.bundle) in a thread: zlib compresses outside Python's lock, so it
+        runs on the second core while MkDocs converts the pages on the first."""
+        from annals.bundle import update_bundle
+
+        def run() -> None:
+            try:
+                update_bundle(folder)
+            except BaseException as exc:  # reported by on_env, in MkDocs' own thread
+                self.bundle_error = exc
+
+        self.bundle_error = None
+        self.bundling = threading.Thread(target=run, name="annals-bundle")
+        self.bundling.start()
+
+    def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
+        """Wait for the corpus download: MkDocs copies it with the other static files next."""
+        if self.bundling is not None:
+            self.bundling.join()
+            self.bundling = None
+        if self.bundle_error is not None:
+            error, self.bundle_error = self.bundle_error, None
+            raise PluginError(f"annals: the corpus download could not be made: {error}")
+        return env
+
+    def on_page_context(self, context, /, *, page, config: MkDocsConfig, nav):
+        """Write the corpus download's size on the Data page, now that it is made."""
+        from annals.render_data import BUNDLE_SIZE, PAGE, format_size
+
+        if page.file.src_uri == PAGE and BUNDLE_SIZE in (page.content or ""):
+            page.content = page.content.replace(BUNDLE_SIZE, format_size(self.bundle_path.stat().st_size))
+        return context
 
     def on_page_markdown(self, markdown: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
         """Lift our ready-made HTML blocks out of the page, so that Python-Markdown need not parse them."""

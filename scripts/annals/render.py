@@ -61,7 +61,8 @@ def document_meta(doc: Document, refs: Crossrefs) -> str:
             for t in doc.tags if clean_text(t)]
     if tags:
         parts.append('<span class="annals-tags">' + ", ".join(tags) + "</span>")
-    parts.append(f"[Data (JSON)]({link(doc.page, f'data/documents/{doc.id}.json')})")
+    parts.append(f"Data: [JSON]({link(doc.page, f'data/documents/{doc.id}.json')}), "
+                 f"[TEI]({link(doc.page, f'data/tei/{doc.id}.xml')})")
     if has_page(doc.year):
         parts.append(f"[Timeline]({link(doc.page, year_page(doc.year), month_id(doc.year, doc.date.month))})")
     return " · ".join(parts)

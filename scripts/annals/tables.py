@@ -1,0 +1,99 @@
+"""CSV tables of the whole archive: every paragraph spoken or narrated, every document, every entity.
+
+UTF-8 without a byte-order mark, comma-separated, a header row, fields quoted where they hold a comma, a
+quote or a line break, lines ended by CRLF (RFC 4180, as Python's csv module writes it).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING
+
+from annals.export import turn_numbers
+from annals.model import licence_of
+from annals.render_common import split_turns
+
+if TYPE_CHECKING:
+    from annals.index import Archive
+
+# The columns of each table, with what each holds: the Data page documents them from here.
+UTTERANCES = {
+    "document": "the document's id (its page is /documents/<year>/<id>/)",
+    "date": "the document's date, YYYY-MM-DD",
+    "paragraph": "the paragraph's anchor on the page and in the TEI (p1, p2 ...): cite it as <page>#p5",
+    "n": "the paragraph's number in the document",
+    "turn": "the number of the turn of speech it belongs to (u1, u2 ... in the TEI); empty for narration",
+    "speaker": "the speaker's id (their page is /people/<id>/); empty for narration or an unknown speaker",
+    "speaker_name": "the speaker's name",
+    "role": "the roles the document gives the speaker, separated by '; '",
+    "label": "the speaker's label as the text writes it, on the paragraph that opens a turn",
+    "text": "the paragraph's text, exactly as on the page and in the JSON",
+}
+DOCUMENTS = {
+    "id": "the document's id",
+    "date": "its date, YYYY-MM-DD",
+    "time": "the clock time the text gives, as written; empty if none",
+    "title": "its title",
+    "place": "the place line of the text, as written",
+    "url": "its page, relative to the site's root",
+    "source": "the source file, relative to the sources folder",
+    "source_url": "where the text was published, where known",
+    "retrieved": "when it was taken from there, YYYY-MM-DD",
+    "sha256": "the SHA-256 of the source file's bytes",
+    "licence": "the licence of the text, where recorded",
+    "speakers": "the ids of its speakers, separated by '; '",
+    "paragraphs": "its number of paragraphs",
+    "turns": "its number of turns of speech",
+}
+ENTITIES = {
+    "type": "person, place, organization or topic",
+    "id": "the entity's id within its type (its page is /<people|places|organizations|topics>/<id>/)",
+    "name": "its name",
+    "aliases": "other names the texts use, separated by '; '",
+    "description": "a description, where the registry gives one",
+    "origin": "where it is known from: registry, speakers, pycountry, geonames, place line or tags",
+    "url": "its page, relative to the site's root",
+    "documents": "the number of documents that name it or in which it speaks",
+}
+
+
+def table(columns: dict[str, str], rows) -> str:
+    """Write a header and rows as CSV text."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def utterances_csv(archive: Archive) -> str:
+    """Every paragraph of every document, newest document first, in reading order within each."""
+    return table(UTTERANCES, (row for doc in archive.documents for row in utterance_rows(doc)))
+
+
+def utterance_rows(doc):
+    turn_of = turn_numbers(doc)
+    speakers = {s.id: s for s in doc.speakers}
+    date = doc.date.isoformat()
+    for p in doc.paragraphs:
+        s = speakers.get(p.speaker)
+        yield (doc.id, date, p.anchor, p.n, turn_of.get(p.n, ""), p.speaker or "", s.name if s else "",
+               "; ".join(s.roles) if s else "", p.label or "", p.text)
+
+
+def documents_csv(archive: Archive) -> str:
+    """One row per document, newest first."""
+    rows = []
+    for d in archive.documents:
+        licence = licence_of(d, archive.licences)
+        rows.append((d.id, d.date.isoformat(), d.time or "", d.title, d.place or "", d.url, d.source,
+                     d.source_url or "", d.retrieved or "", d.sha256, licence.name if licence else "",
+                     "; ".join(s.id for s in d.speakers), len(d.paragraphs), len(split_turns(d))))
+    return table(DOCUMENTS, rows)
+
+
+def entities_csv(archive: Archive, counts: dict[str, int]) -> str:
+    """One row per entity, by type and id."""
+    rows = [(e.type, e.id, e.name, "; ".join(e.aliases), e.description, e.origin, e.url, counts.get(k, 0))
+            for k, e in archive.entities.items()]
+    return table(ENTITIES, rows)

@@ -1,0 +1,296 @@
+"""The data for researchers: TEI, CSV and the corpus download agree with the JSON export (and so with the pages),
+and the Data page lists every download with its size and documents every field."""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from annals.build import load_archive
+from annals.bundle import make_bundle
+from annals.model import Document, Licence, licence_of
+from annals.registry import load_registry
+from annals.render_data import format_size, schema_fields
+from annals.tables import DOCUMENTS, ENTITIES, UTTERANCES
+
+T = "{http://www.tei-c.org/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def exports(corpus_site) -> dict[str, dict]:
+    """Every document's JSON export in the corpus site, by id."""
+    found = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (corpus_site / "data" / "documents").glob("*.json")}
+    assert len(found) == 115
+    return found
+
+
+def enclosing(element, tag: str):
+    return next((a for a in element.iterancestors(tag)), None)
+
+
+def test_every_tei_file_equals_the_json_export(corpus_site, exports):
+    """Each TEI file parses, and its utterances, speakers and paragraph texts (and names and dates) are the
+    JSON export's."""
+    files = sorted((corpus_site / "data" / "tei").glob("*.xml"))
+    assert [f.stem for f in files] == sorted(exports)
+    utterances = 0
+    for path in files:
+        doc = exports[path.stem]
+        root = etree.parse(str(path)).getroot()
+        assert root.tag == f"{T}TEI", path
+        assert root.findtext(f".//{T}titleStmt/{T}title") == doc["title"]
+        assert root.find(f".//{T}sourceDesc/{T}bibl/{T}date").get("when") == doc["date"]
+        assert root.findtext(f".//{T}publicationStmt/{T}idno[@type='annals']") == doc["id"]
+        licence = root.find(f".//{T}availability/{T}licence")
+        assert (licence.text if licence is not None else None) == (doc["licence"] or {}).get("name"), path
+        body = root.find(f"{T}text/{T}body")
+        # Paragraphs: every one, in order, with its anchor and its exact text; speech in a <u>, narration not.
+        paragraphs = [e for e in body.iter(f"{T}p", f"{T}seg")]
+        assert [e.get(XML_ID) for e in paragraphs] == [p["anchor"] for p in doc["paragraphs"]], path
+        for e, p in zip(paragraphs, doc["paragraphs"]):
+            assert "".join(e.itertext()) == p["text"], (path, p["anchor"])
+            u = enclosing(e, f"{T}u")
+            assert (e.tag == f"{T}seg") == (u is not None)
+            who = u.get("who") if u is not None else None
+            assert who == (f"#person.{p['speaker']}" if p["speaker"] else None), (path, p["anchor"])
+            if p["label"]:  # a label opens a turn: the first <seg> of its <u>, after the label's note
+                assert u is not None and u[0] is e, (path, p["anchor"])
+                note = u.getprevious()
+                assert note.tag == f"{T}note" and note.text == f"{p['label']}:", (path, p["anchor"])
+        # Utterances: one <u> per turn (a label, a change of speaker or narration ends one), numbered in order.
+        us = body.findall(f".//{T}u")
+        assert [u.get(XML_ID) for u in us] == [f"u{i}" for i in range(1, len(us) + 1)]
+        assert [[s.get(XML_ID) for s in u] for u in us] == json_turns(doc["paragraphs"]), path
+        utterances += len(us)
+        # Speakers: the listPerson's speakers are the export's, with their names and roles.
+        speakers = [(p.get(XML_ID), p.findtext(f"{T}persName") or p.findtext(f"{T}roleName"),
+                     [r.text for r in p.findall(f"{T}roleName")][(1 if p.find(f"{T}persName") is None else 0):])
+                    for p in root.iterfind(f".//{T}listPerson/{T}person[@role='speaker']")]
+        assert speakers == [(f"person.{s['id']}", s["name"], s["roles"]) for s in doc["speakers"]], path
+        mentioned = {p.get(XML_ID) for p in root.iterfind(f".//{T}listPerson/{T}person[@role='mentioned']")}
+        assert mentioned == {f"person.{m['entity']}" for m in doc["mentions"] if m["type"] == "person"} - {
+            f"person.{s['id']}" for s in doc["speakers"]}
+        # Names and dates in the text: every mention and event of the export, at its words.
+        names = sorted((enclosing_anchor(e), e.get("ref"), "".join(e.itertext()))
+                       for e in body.iter(f"{T}persName", f"{T}placeName", f"{T}orgName", f"{T}rs"))
+        prefix = {"person": "person", "place": "place", "organization": "org", "topic": "topic"}
+        assert names == sorted((f"p{m['paragraph']}", f"#{prefix[m['type']]}.{m['entity']}", m["text"])
+                               for m in doc["mentions"] if m["paragraph"] > 0), path
+        dates = sorted((enclosing_anchor(e), e.get("when") or f"{e.get('from')}/{e.get('to')}", "".join(e.itertext()))
+                       for e in body.iter(f"{T}date"))
+        assert dates == sorted((e["anchor"], e["when"], e["text"]) for e in doc["events"]), path
+        refs = {e.get("ref")[1:] for e in body.iter() if e.get("ref")} | {u.get("who")[1:] for u in us if u.get("who")}
+        assert refs <= {e.get(XML_ID) for e in root.find(f"{T}teiHeader").iter() if e.get(XML_ID)}, path
+    assert utterances > 700
+
+
+def json_turns(paragraphs: list[dict]) -> list[list[str]]:
+    """The turns of an export's paragraphs, as lists of anchors: what the TEI's <u>s must hold."""
+    turns: dict[int, list[str]] = {}
+    for p in paragraphs:
+        if p["turn"] is not None:
+            turns.setdefault(p["turn"], []).append(p["anchor"])
+    assert list(turns) == list(range(1, len(turns) + 1))
+    return list(turns.values())
+
+
+def enclosing_anchor(element) -> str:
+    return next(a.get(XML_ID) for a in element.iterancestors() if a.tag in (f"{T}p", f"{T}seg"))
+
+
+def test_csv_holds_the_same_rows(corpus_site, exports):
+    rows = read_csv(corpus_site / "data" / "utterances.csv")
+    assert list(rows[0]) == list(UTTERANCES)
+    order = [d["id"] for d in read_csv(corpus_site / "data" / "documents.csv")]
+    expected = []
+    for doc_id in order:
+        doc = exports[doc_id]
+        speakers = {s["id"]: s for s in doc["speakers"]}
+        for p in doc["paragraphs"]:
+            s = speakers.get(p["speaker"])
+            expected.append({"document": doc_id, "date": doc["date"], "paragraph": p["anchor"], "n": str(p["n"]),
+                             "turn": "" if p["turn"] is None else str(p["turn"]),
+                             "speaker": p["speaker"] or "", "speaker_name": s["name"] if s else "",
+                             "role": "; ".join(s["roles"]) if s else "", "label": p["label"] or "", "text": p["text"]})
+    assert rows == expected
+    assert len(rows) == sum(len(d["paragraphs"]) for d in exports.values()) > 2000
+    # The turn column numbers the TEI's utterances.
+    tei = {}
+    for path in (corpus_site / "data" / "tei").glob("*.xml"):
+        for u in etree.parse(str(path)).getroot().iter(f"{T}u"):
+            for seg in u.iter(f"{T}seg"):
+                tei[(path.stem, seg.get(XML_ID))] = u.get(XML_ID)
+    assert {(r["document"], r["paragraph"]): f"u{r['turn']}" for r in rows if r["turn"]} == tei
+
+
+def test_documents_and_entities_csv(corpus_site, exports):
+    docs = read_csv(corpus_site / "data" / "documents.csv")
+    assert list(docs[0]) == list(DOCUMENTS) and sorted(d["id"] for d in docs) == sorted(exports)
+    for row in docs:
+        doc = exports[row["id"]]
+        assert (row["title"], row["date"], row["sha256"], row["url"]) == (doc["title"], doc["date"], doc["sha256"], doc["url"])
+        assert row["speakers"] == "; ".join(s["id"] for s in doc["speakers"])
+        assert row["paragraphs"] == str(len(doc["paragraphs"]))
+        assert row["licence"] == (doc["licence"] or {}).get("name", "")
+    assert [d["date"] for d in docs] == sorted((d["date"] for d in docs), reverse=True)
+    entities = read_csv(corpus_site / "data" / "entities.csv")
+    data = json.loads((corpus_site / "data" / "entities.json").read_text(encoding="utf-8"))["entities"]
+    assert list(entities[0]) == list(ENTITIES)
+    assert entities == [{k: ("; ".join(e[k]) if k == "aliases" else str(e[k])) for k in ENTITIES} for e in data]
+
+
+def test_corpus_licences(exports):
+    licences = {d["source"]: d["licence"] for d in exports.values()}
+    assert licences["president-az-52519.txt"] is None
+    kremlin = {json.dumps(v, sort_keys=True) for k, v in licences.items() if k.startswith("kremlin-")}
+    assert len(licences) == 115 and kremlin == {json.dumps(
+        {"attribution": "Presidential Executive Office, en.kremlin.ru",
+         "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+         "url": "https://creativecommons.org/licenses/by/4.0/"}, sort_keys=True)}
+
+
+def test_download_holds_every_data_file(corpus_site):
+    data = corpus_site / "data"
+    with zipfile.ZipFile(data / "annals-data.zip") as z:
+        names = z.namelist()
+        assert names == sorted(names) and all(n.startswith("annals-data/") for n in names)
+        inside = {n.removeprefix("annals-data/"): z.read(n) for n in names}
+        infos = z.infolist()
+    published = {p.relative_to(data).as_posix(): p.read_bytes() for p in data.rglob("*")
+                 if p.is_file() and p.suffix in (".json", ".xml", ".csv")}
+    assert len(published) == 2 * 115 + 6
+    assert {k: v for k, v in inside.items() if k not in ("README.md", "LICENCE.md")} == published
+    readme, licence = inside["README.md"].decode(), inside["LICENCE.md"].decode()
+    assert all(column in readme for column in [*UTTERANCES, *DOCUMENTS, *ENTITIES])
+    assert "114 texts; credit: Presidential Executive Office, en.kremlin.ru" in readme
+    assert "## Licence not recorded" in licence and "- 2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit" in licence
+    assert {i.date_time for i in infos} == {(2021, 7, 20, 0, 0, 0)}  # the newest document's date: no build time
+
+
+def test_data_page_lists_each_download_with_its_size(corpus_site):
+    page = (corpus_site / "data" / "index.html").read_text(encoding="utf-8")
+    article = html.unescape(re.sub(r"<[^>]+>", " ", page.split("<article", 1)[1].split("</article>", 1)[0]))
+    article = " ".join(article.split())
+    data = corpus_site / "data"
+    for name in ("annals-data.zip", "utterances.csv", "documents.csv", "entities.csv", "entities.json",
+                 "timeline.json", "annals.document-1.schema.json"):
+        size = format_size((data / name).stat().st_size)
+        assert f'href="{name}"' in page, name
+        assert re.search(rf"{re.escape(name)} [^|]*? {re.escape(size)} ", article), (name, size)
+    for folder in ("documents", "tei"):
+        files = list((data / folder).iterdir())
+        assert f"{format_size(sum(f.stat().st_size for f in files))} in 115 files" in article, folder
+    for field in [*UTTERANCES, *DOCUMENTS, *ENTITIES, *schema_fields()]:
+        assert f" {field} " in article, field
+    assert re.search(r"International \(CC BY 4\.0\) ?: 114 texts", article)
+    nav = page.split('<nav class="md-tabs"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="./"' in nav or 'href="../data/"' in nav or ">Data<" in " ".join(nav.split())
+
+
+def test_document_page_links_its_data(corpus_site, exports):
+    doc = exports["2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit"]
+    page = (corpus_site / doc["url"] / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../../data/documents/{doc["id"]}.json"' in page
+    assert f'href="../../../data/tei/{doc["id"]}.xml"' in page
+
+
+def test_format_size():
+    assert [format_size(n) for n in (0, 1, 999, 1000, 12_345, 999_499, 1_065_855, 123_456_789, 2_500_000_000)] == [
+        "0 bytes", "1 byte", "999 bytes", "1 kB", "12.3 kB", "999 kB", "1.07 MB", "123 MB", "2.5 GB"]
+
+
+def test_bundle_is_deterministic(tmp_path):
+    (tmp_path / "data" / "tei").mkdir(parents=True)
+    (tmp_path / "data" / "tei" / "a.xml").write_text("<a/>", encoding="utf-8")
+    (tmp_path / "data" / "b.csv").write_text("x\r\n", encoding="utf-8")
+    import datetime
+    one = make_bundle(tmp_path, ["data/tei/a.xml", "data/b.csv"], {"README.md": "r"}, datetime.date(1975, 1, 2))
+    two = make_bundle(tmp_path, ["data/b.csv", "data/tei/a.xml"], {"README.md": "r"}, datetime.date(1975, 1, 2))
+    assert one == two
+    with zipfile.ZipFile(io.BytesIO(one)) as z:
+        assert z.namelist() == ["annals-data/README.md", "annals-data/b.csv", "annals-data/tei/a.xml"]
+        assert z.read("annals-data/tei/a.xml") == b"<a/>" and z.testzip() is None
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}  # a zip's earliest date
+
+
+def test_licence_rules(tmp_path):
+    (tmp_path / "licences.yml").write_text(
+        "- name: A\n  files: ['kremlin-*.txt']\n"
+        "- name: B\n  url: https://b.org/\n  attribution: B Office\n  addresses: [https://b.org/]\n"
+        "- name: C\n"
+        "- url: https://x.org/\n"
+        "- name: D\n  files: k*.txt\n  colour: red\n"
+        "- name: E\n  files: {a: 1}\n", encoding="utf-8")
+    registry, problems = load_registry(tmp_path)
+    assert [str(p) for p in problems] == [
+        "registry/licences.yml:7: the licence C covers no text\n  give the 'addresses' (start of the source URL) "
+        "or 'files' (patterns such as kremlin-*.txt) it covers",
+        "registry/licences.yml:8: each licence needs a 'name'",
+        "registry/licences.yml:9: unknown key 'colour' in the licence D\n  a licence has: name, url, attribution, "
+        "addresses, files",
+        "registry/licences.yml:12: 'addresses' and 'files' of E must be lists"]
+    a, b = registry.licences
+    import datetime
+
+    def doc(source: str, url: str | None = None) -> Document:
+        return Document(source=source, title="t", date=datetime.date(2020, 1, 1), source_url=url)
+
+    assert licence_of(doc("kremlin-1.txt"), registry.licences) is a
+    assert licence_of(doc("2019/kremlin-1.txt"), registry.licences) is a  # the file name, in a subfolder
+    assert licence_of(doc("x.txt", "https://b.org/news/1"), registry.licences) is b
+    assert licence_of(doc("x.txt", "https://b.org.evil/1"), registry.licences) is None
+    assert licence_of(doc("x.txt"), (Licence("Z"),)) is None
+
+
+def test_licences_reach_the_export(tmp_path):
+    from annals.export import document_json
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "a.txt").write_text("Visit\n\n20 July 2021\n\nHello.\n", encoding="utf-8")
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "licences.yml").write_text("- name: Ours\n  files: [a.txt]\n", encoding="utf-8")
+    archive = load_archive(tmp_path / "s", tmp_path / "r")
+    assert document_json(archive.documents[0], archive.entities, archive.licences)["licence"] == {
+        "name": "Ours", "url": "", "attribution": ""}
+
+
+def test_download_is_remade_only_when_the_data_changes(tmp_path, monkeypatch):
+    from annals.bench import scale_corpus
+    from annals.bundle import update_bundle
+    from annals.generate import generate
+
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    scale_corpus(ROOT / "sources", tmp_path / "s", 3)
+    first = generate(tmp_path / "s", ROOT / "registry")
+    zipped = first.root / "data" / "annals-data.zip"
+    assert not zipped.exists() and update_bundle(first.folder)  # made after the stage, while MkDocs runs
+    with zipfile.ZipFile(zipped) as z:
+        assert len([n for n in z.namelist() if n.startswith("annals-data/tei/")]) == 3
+    assert not update_bundle(first.folder)
+    # Whatever forces the stage to run again (here: a manifest whose key no longer matches), the same data
+    # files leave the zip as it was.
+    manifest = first.folder / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps(data | {"key": "x" + data["key"]}), encoding="utf-8")
+    again = generate(tmp_path / "s", ROOT / "registry")
+    assert not again.reused and not update_bundle(first.folder)
+    source = sorted((tmp_path / "s").rglob("*.txt"))[0]
+    source.write_text(source.read_text(encoding="utf-8") + "\n\nA new closing paragraph.\n", encoding="utf-8")
+    generate(tmp_path / "s", ROOT / "registry")
+    assert update_bundle(first.folder)
+    with zipfile.ZipFile(zipped) as z:
+        assert any(b"A new closing paragraph." in z.read(n) for n in z.namelist() if n.endswith(".csv"))
+    assert "| annals-bundle-size |" in (first.root / "data" / "index.md").read_text(encoding="utf-8")
