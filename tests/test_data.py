@@ -294,3 +294,18 @@ def test_download_is_remade_only_when_the_data_changes(tmp_path, monkeypatch):
     with zipfile.ZipFile(zipped) as z:
         assert any(b"A new closing paragraph." in z.read(n) for n in z.namelist() if n.endswith(".csv"))
     assert "| annals-bundle-size |" in (first.root / "data" / "index.md").read_text(encoding="utf-8")
+
+
+def test_registry_text_on_the_data_page_is_data():
+    import datetime
+
+    from annals.index import Archive
+    from annals.render_data import render_data_page, render_licence, render_readme
+
+    hostile = '<script>alert(1)</script> *x* [a](javascript:b)'
+    doc = Document(source="a.txt", title="t", date=datetime.date(2020, 1, 1), id="2020-01-01-t")
+    archive = Archive((doc,), {}, (), licences=(Licence(hostile, "javascript:alert(1)", hostile, files=("a.txt",)),))
+    page = render_data_page(archive, {})
+    assert "<script>" not in page and "javascript:" not in page and "[a](" not in page
+    assert "| [annals-data.zip](annals-data.zip) | ZIP | annals-bundle-size |" in page
+    assert hostile in render_licence(archive) and hostile in render_readme(archive)  # plain text files: as written

@@ -13,7 +13,6 @@ import datetime
 import gc
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from annals import cache
