@@ -128,6 +128,7 @@ def bench_stages(config_file: Path, sources: Path, registry: Path | None, runs: 
     saved = os.environ.get("ANNALS_CACHE")
     try:
         for _ in range(runs):
+            os.sync()  # the writes of the run before reach the disk first, not during this run's stages
             with tempfile.TemporaryDirectory(prefix="annals-stages-") as tmp:
                 os.environ["ANNALS_CACHE"] = str(Path(tmp) / "cache")
                 laps = Laps()

@@ -43,6 +43,7 @@ class Crossrefs:
     glossary: Glossary
     dated: dict[str, list[Dated]]  # document id -> its events, in the order of the text
     said: dict[str, list[Dated]]  # person id -> the events in their words, in time order
+    timeline: dict | None = None  # render_timeline.gather_timeline's years -> months -> entries, once gathered
 
 
 def cross_index(archive: Archive) -> Crossrefs:

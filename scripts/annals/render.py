@@ -8,8 +8,10 @@ render_entities and render_registers.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime
-from typing import TYPE_CHECKING
+import functools
+from typing import TYPE_CHECKING, Callable
 
 from annals.crossrefs import Crossrefs, cross_index
 from annals.errors import AnnalsError, Problem
@@ -323,29 +325,49 @@ def render_site(archive: Archive) -> dict[str, str]:
 
 
 def render_plan(archive: Archive) -> tuple[dict[str, str], list[tuple[str, int | str]], Crossrefs]:
-    """The few index pages, rendered; the many other pages as tasks for render_task; the cross-references.
+    """The cross-references, and every page as a task for render_task (the Atom feed is rendered here).
 
-    The tasks list the entity pages first (one may list thousands of documents), then the documents: given
-    out a few at a time to worker processes, no worker is left alone with a long last chunk.
+    The tasks list the index pages first, then the entity pages (one may list thousands of documents), then
+    the documents: given out a few at a time to worker processes, no worker is left alone with a long last
+    chunk, and the main process renders nothing while the workers could.
     """
     check_ids(archive)
     refs = cross_index(archive)
-    years, timeline = list(by_year(archive.documents)), gather_timeline(archive, refs)
-    pages = {"index.md": render_home(archive), "documents/index.md": render_documents(archive),
-             "people/index.md": render_people(archive, refs), "timeline/index.md": render_timeline(timeline),
-             "meetings/index.md": render_meetings(archive, refs), "glossary/index.md": render_glossary(archive),
-             "editors/report.md": render_report(archive), "search.md": render_search(),
-             FEED: render_feed(archive)}
-    for year, months in timeline.items():
-        pages[year_page(year)] = render_timeline_year(year, months, list(timeline), archive)
-    for kind, (folder, _, _) in REGISTERS.items():
-        pages[f"{folder}/index.md"] = render_register(kind, archive, refs)
-    for year, year_docs in by_year(archive.documents).items():
-        pages[f"documents/{year}/index.md"] = render_year(archive, year, year_docs, years)
-    tasks = ([("person", p) for p in archive.people] + [("entity", k) for k, e in archive.entities.items()
+    refs = dataclasses.replace(refs, timeline=gather_timeline(archive, refs))
+    pages = {FEED: render_feed(archive)}
+    tasks = ([("index", path) for path in index_pages(archive, refs)]
+             + [("person", p) for p in archive.people] + [("entity", k) for k, e in archive.entities.items()
                                                          if e.type != "person"] + [("pair", k) for k in refs.pairs]
              + [("document", i) for i in range(len(archive.documents))])
     return pages, tasks, refs
+
+
+_index: tuple[Crossrefs, dict[str, Callable[[], str]]] | None = None  # index_pages of the last refs asked
+
+
+def index_pages(archive: Archive, refs: Crossrefs) -> dict[str, Callable[[], str]]:
+    """The home page, the lists and registers, the timeline's pages and the report: path -> how to render it.
+    Made once per archive in each process (the memo holds its refs, so it cannot mistake another for it)."""
+    global _index
+    if _index is None or _index[0] is not refs:
+        _index = (refs, make_index_pages(archive, refs))
+    return _index[1]
+
+
+def make_index_pages(archive: Archive, refs: Crossrefs) -> dict[str, Callable[[], str]]:
+    timeline, years = refs.timeline, list(by_year(archive.documents))
+    pages: dict[str, Callable[[], str]] = {
+        "index.md": lambda: render_home(archive), "documents/index.md": lambda: render_documents(archive),
+        "people/index.md": lambda: render_people(archive, refs), "timeline/index.md": lambda: render_timeline(timeline),
+        "meetings/index.md": lambda: render_meetings(archive, refs), "glossary/index.md": lambda: render_glossary(archive),
+        "editors/report.md": lambda: render_report(archive), "search.md": render_search}
+    for year, months in timeline.items():
+        pages[year_page(year)] = functools.partial(render_timeline_year, year, months, list(timeline), archive)
+    for kind, (folder, _, _) in REGISTERS.items():
+        pages[f"{folder}/index.md"] = functools.partial(render_register, kind, archive, refs)
+    for year, year_docs in by_year(archive.documents).items():
+        pages[f"documents/{year}/index.md"] = functools.partial(render_year, archive, year, year_docs, years)
+    return pages
 
 
 def render_one(task: tuple[str, int | str]) -> tuple[str, str]:
@@ -354,8 +376,11 @@ def render_one(task: tuple[str, int | str]) -> tuple[str, str]:
 
 
 def render_task(archive: Archive, refs: Crossrefs, task: tuple[str, int | str]) -> tuple[str, str]:
-    """Render one page: ("document", index), ("person", id), ("entity", key) or ("pair", key) -> (path, Markdown)."""
+    """Render one page: ("document", index), ("person", id), ("entity", key), ("pair", key) or ("index", path)
+    -> (path, Markdown)."""
     kind, key = task
+    if kind == "index":
+        return key, index_pages(archive, refs)[key]()
     if kind == "document":
         doc = archive.documents[key]
         return doc.page, render_document(doc, archive, refs)

@@ -22,9 +22,7 @@ if TYPE_CHECKING:
     from annals.index import Archive
 
 NS = "http://www.tei-c.org/ns/1.0"
-TEXT_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
-ATTR_ESCAPES = TEXT_ESCAPES | {'"': "&quot;", "\t": "&#9;", "\n": "&#10;"}
-TEXT_SPECIAL = re.compile("[&<>\r]")
+ATTR_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;"}
 ATTR_SPECIAL = re.compile('[&<>\r"\t\n]')
 # The element and the xml:id prefix of each kind of entity a mention refers to.
 MENTION_TAGS = {"person": "persName", "place": "placeName", "organization": "orgName", "topic": "rs"}
@@ -33,8 +31,15 @@ PREFIXES = {"person": "person", "place": "place", "organization": "org", "topic"
 
 def text(s: str) -> str:
     """Escape a string as XML character data (a character XML cannot hold becomes U+FFFD)."""
-    s = NOT_XML.sub("\ufffd", s)
-    return TEXT_SPECIAL.sub(lambda m: TEXT_ESCAPES[m.group()], s)
+    if NOT_XML.search(s):
+        s = NOT_XML.sub("\ufffd", s)
+    if "&" in s:
+        s = s.replace("&", "&amp;")
+    if "<" in s:
+        s = s.replace("<", "&lt;")
+    if ">" in s:
+        s = s.replace(">", "&gt;")
+    return s.replace("\r", "&#13;") if "\r" in s else s
 
 
 def attr(s: str) -> str:
