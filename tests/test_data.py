@@ -218,8 +218,10 @@ def test_bundle_is_deterministic(tmp_path):
     (tmp_path / "data" / "tei" / "a.xml").write_text("<a/>", encoding="utf-8")
     (tmp_path / "data" / "b.csv").write_text("x\r\n", encoding="utf-8")
     import datetime
-    one = make_bundle(tmp_path, ["data/tei/a.xml", "data/b.csv"], {"README.md": "r"}, datetime.date(1975, 1, 2))
-    two = make_bundle(tmp_path, ["data/b.csv", "data/tei/a.xml"], {"README.md": "r"}, datetime.date(1975, 1, 2))
+    one, two = io.BytesIO(), io.BytesIO()
+    make_bundle(tmp_path, ["data/tei/a.xml", "data/b.csv"], {"README.md": "r"}, datetime.date(1975, 1, 2), one)
+    make_bundle(tmp_path, ["data/b.csv", "data/tei/a.xml"], {"README.md": "r"}, datetime.date(1975, 1, 2), two)
+    one, two = one.getvalue(), two.getvalue()
     assert one == two
     with zipfile.ZipFile(io.BytesIO(one)) as z:
         assert z.namelist() == ["annals-data/README.md", "annals-data/b.csv", "annals-data/tei/a.xml"]

@@ -11,13 +11,17 @@ the 315 MB of data files of 10,000 texts, which would otherwise add a fifth to t
 from __future__ import annotations
 
 import datetime
-import io
+import os
+import tempfile
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from annals.render_data import BUNDLE, BUNDLE_FOLDER
 from annals.write import write_if_changed
 
+EPOCH = datetime.date(1980, 1, 1)  # the earliest date a zip entry can have
+LEVEL = 6  # zlib's default
 DONE = "bundle.done"  # beside the manifest: the key of the plan the zip was last made from
 DATA_SUFFIXES = (".json", ".xml", ".csv")
 
@@ -41,19 +45,25 @@ def update_bundle(folder: Path) -> bool:
         return False
     paths = sorted(p for p in manifest["files"] if is_bundled(p))
     newest = datetime.date.fromisoformat(plan["newest"]) if plan["newest"] else None
-    write_if_changed(target, make_bundle(folder / FILES, paths, plan["extra"], newest))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".annals-")
+    try:  # written to disk as it is made, not held in memory (86 MB at 10,000 texts); swapped in when whole
+        with os.fdopen(fd, "wb") as out:
+            make_bundle(folder / FILES, paths, plan["extra"], newest, out)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     write_if_changed(done, plan["key"].encode("utf-8"))
     return True
 
-EPOCH = datetime.date(1980, 1, 1)  # the earliest date a zip entry can have
-LEVEL = 6  # zlib's default
 
 
-def make_bundle(root: Path, paths: list[str], extra: dict[str, str], newest: datetime.date | None) -> bytes:
-    """Zip the files root/data/<path> (paths under data/) and the `extra` texts, into annals-data/."""
+def make_bundle(root: Path, paths: list[str], extra: dict[str, str], newest: datetime.date | None,
+                out: BinaryIO) -> None:
+    """Zip the files root/<path> (paths under data/) and the `extra` texts into annals-data/, writing to `out`."""
     day = max(newest or EPOCH, EPOCH)
     entries = {p.removeprefix("data/"): root / p for p in paths} | {name: text for name, text in extra.items()}
-    out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for name in sorted(entries):
             info = zipfile.ZipInfo(f"{BUNDLE_FOLDER}/{name}", date_time=(day.year, day.month, day.day, 0, 0, 0))
@@ -63,4 +73,3 @@ def make_bundle(root: Path, paths: list[str], extra: dict[str, str], newest: dat
             body = entries[name]
             data = body.encode("utf-8") if isinstance(body, str) else body.read_bytes()
             z.writestr(info, data, compresslevel=LEVEL)
-    return out.getvalue()
