@@ -71,7 +71,7 @@ def report(violations: list[dict]) -> str:
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-@pytest.mark.parametrize("path", ["", "document", "people/vladimir-putin/", "timeline/", "timeline/year"])
+@pytest.mark.parametrize("path", ["", "document", "people/vladimir-putin/", "timeline/", "timeline/year", "data/"])
 def test_axe_finds_no_serious_violation(browser, site, path, scheme):
     path = page_path(site, path)
     assert (site / path / "index.html").is_file(), path

@@ -101,7 +101,7 @@ def test_a_paragraph_permalink_scrolls_to_a_highlighted_paragraph(browser, site)
     page.close()
 
 
-@pytest.mark.parametrize("path", ["", "document", "people/vladimir-putin/", "timeline/", "timeline/year"])
+@pytest.mark.parametrize("path", ["", "document", "people/vladimir-putin/", "timeline/", "timeline/year", "data/"])
 def test_a_phone_scrolls_no_page_sideways(browser, site, path):
     if path == "document":
         path = longest_document(site)

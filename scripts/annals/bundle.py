@@ -5,8 +5,8 @@ before 1980) with the same permissions, so the same files always give the same z
 
 The generate stage writes the data files and, in its manifest, the plan of the zip (its key, README and
 LICENCE); `update_bundle` makes the zip from them. The MkDocs plugin runs it in a thread while MkDocs renders
-the pages: compressing is zlib's work, done outside Python's lock, on the core MkDocs leaves idle (6.3 s for
-the 315 MB of data files of 10,000 texts, which would otherwise add a fifth to the stage before MkDocs).
+the pages: compressing is zlib's work, done outside Python's lock, on the core MkDocs leaves idle (6.1 s for
+the 315 MB of data files of 10,000 texts, which in the stage before MkDocs made it a fifth slower).
 """
 from __future__ import annotations
 
