@@ -147,7 +147,7 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
 
 def make_files(task: tuple[str, int | str]) -> list[tuple[str, str, bool]]:
     """Render and write the page of one task of the shared (archive, refs, root, known hashes), and a
-    document's export beside its page: for fork_map. Returns (path, hash, whether it was written) of each."""
+    document's data files (JSON, TEI): for fork_map. Returns (path, hash, whether it was written) of each."""
     from annals.export import archive_files, document_files
     from annals.render import render_task
 
@@ -178,9 +178,9 @@ def make_data_page(archive, root: Path, known: dict[str, str], made: list[tuple[
     return page, {"key": key, "extra": extra, "newest": newest.isoformat() if newest else None}
 
 
-def put(root: Path, path: str, text: str | bytes, known: dict[str, str]) -> tuple[str, str, bool]:
+def put(root: Path, path: str, text: str, known: dict[str, str]) -> tuple[str, str, bool]:
     """Write `text` to root/path unless the manifest says the file holds it already; (path, hash, written)."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    data = text.encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()
     if known.get(path) == digest and (root / path).is_file():
         return path, digest, False

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import fnmatch
 from dataclasses import dataclass, field
 
 
@@ -180,8 +181,6 @@ class Licence:
 
     def covers(self, doc: Document) -> bool:
         """Whether this licence is the one of `doc`."""
-        import fnmatch
-
         url = doc.source_url or ""
         return (any(url.startswith(a) for a in self.addresses)
                 or any(fnmatch.fnmatchcase(doc.source, f) or fnmatch.fnmatchcase(doc.source.rsplit("/", 1)[-1], f)

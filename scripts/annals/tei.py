@@ -10,20 +10,21 @@ The XML is written as text, escaped here, so that the same document always gives
 """
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
+from annals.export import turn_numbers
 from annals.feed import NOT_XML  # characters XML 1.0 cannot hold at all (reading removed the other controls)
 from annals.markup import format_date, iso_time
 from annals.model import Document, Licence, Paragraph
-from annals.render_common import split_turns
 
 if TYPE_CHECKING:
     from annals.index import Archive
 
 NS = "http://www.tei-c.org/ns/1.0"
-ATTR_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;"}
-ATTR_SPECIAL = re.compile('[&<>\r"\t\n]')
+# Beyond &, < and >: what a parser would otherwise normalise (CR in text; quotes and whitespace in attributes).
+TEXT_ENTITIES = {"\r": "&#13;"}
+ATTR_ENTITIES = {'"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
 # The element and the xml:id prefix of each kind of entity a mention refers to.
 MENTION_TAGS = {"person": "persName", "place": "placeName", "organization": "orgName", "topic": "rs"}
 PREFIXES = {"person": "person", "place": "place", "organization": "org", "topic": "topic"}
@@ -31,21 +32,12 @@ PREFIXES = {"person": "person", "place": "place", "organization": "org", "topic"
 
 def text(s: str) -> str:
     """Escape a string as XML character data (a character XML cannot hold becomes U+FFFD)."""
-    if NOT_XML.search(s):
-        s = NOT_XML.sub("\ufffd", s)
-    if "&" in s:
-        s = s.replace("&", "&amp;")
-    if "<" in s:
-        s = s.replace("<", "&lt;")
-    if ">" in s:
-        s = s.replace(">", "&gt;")
-    return s.replace("\r", "&#13;") if "\r" in s else s
+    return escape(NOT_XML.sub("\ufffd", s), TEXT_ENTITIES)
 
 
 def attr(s: str) -> str:
     """Escape a string as the value of an XML attribute in double quotes."""
-    s = NOT_XML.sub("\ufffd", s)
-    return ATTR_SPECIAL.sub(lambda m: ATTR_ESCAPES[m.group()], s)
+    return escape(NOT_XML.sub("\ufffd", s), ATTR_ENTITIES)
 
 
 def xml_id(kind: str, entity_id: str) -> str:
@@ -177,12 +169,12 @@ def person_name(name: str, kind: str = "person") -> str:
 
 def body(doc: Document) -> list[str]:
     """The text: a div per section, narration as <p>, turns as <u> of <seg>s, in document order."""
-    turn_of = {p.n: (i, t) for i, t in enumerate(split_turns(doc), 1) for p in t.paragraphs}
+    turn_of = turn_numbers(doc)
     spans = inline_spans(doc)
     lines, section, open_turn = [], None, None
     for p in doc.paragraphs:
-        number, turn = turn_of.get(p.n, (None, None))
-        if open_turn is not None and number != open_turn:
+        number = turn_of.get(p.n)
+        if open_turn is not None and (number != open_turn or p.section != section):  # a <u> stays in its <div>
             lines.append("        </u>")
             open_turn = None
         if p.section != section:
@@ -191,11 +183,11 @@ def body(doc: Document) -> list[str]:
             lines.append('      <div type="debateSection">')
             section = p.section
         content = inline(p.text, spans.get(p.n, []))
-        if turn is None:
+        if number is None:
             lines.append(f'        <p xml:id="{p.anchor}">{content}</p>')
             continue
         if open_turn is None:
-            lines += open_utterance(number, turn.speaker, p)
+            lines += open_utterance(number, p.speaker, p)  # a turn's speaker is its first paragraph's
             open_turn = number
         lines.append(f'          <seg xml:id="{p.anchor}">{content}</seg>')
     if open_turn is not None:
