@@ -20,8 +20,9 @@ from annals.markup import (attr_text, badge, clean_text, colour_class, format_da
                            url_attr)
 from annals.model import Document, Mention, Paragraph, Person
 from annals.parallel import fork_map, shared
-from annals.render_common import (SEARCH_BODY, Turn, display_name, first_words, is_page_id, link, page_text,
-                                  person_page, speaker_link, split_turns)
+from annals.render_common import (SEARCH_BODY, Turn, display_name, document_list, first_words, is_page_id, link,
+                                  page_text, person_page, speaker_link, split_turns)
+from annals.render_home import render_home
 from annals.render_entities import person_sections, related_section, render_entity, render_pair
 from annals.render_registers import REGISTERS, render_glossary, render_meetings, render_people, render_register
 from annals.render_report import render_report
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from annals.index import Archive
 
 __all__ = ["render_document", "render_person", "render_site", "split_turns"]
-LATEST = 10
 
 
 # Document pages
@@ -259,44 +259,12 @@ def render_year(archive: Archive, year: int, docs: list[Document], years: list[i
     return page_text(f"Documents of {year}", blocks)
 
 
-def document_list(archive: Archive, page: str, docs: list[Document]) -> str:
-    """Return a list of documents: date, linked title, who speaks."""
-    items = []
-    for doc in docs:
-        names = ", ".join(md_text(display_name(archive, doc, s.id)) for s in doc.speakers)
-        item = f"- {time_tag(doc.date)} · [{md_text(doc.title)}]({link(page, doc.page)})"
-        items.append(item + (f" · {names}" if names else ""))
-    return "\n".join(items)
-
-
 def by_year(documents: tuple[Document, ...]) -> dict[int, list[Document]]:
     """Group documents by year, newest year first, keeping their order within a year."""
     groups: dict[int, list[Document]] = collections.defaultdict(list)
     for doc in documents:
         groups[doc.year].append(doc)
     return {y: groups[y] for y in sorted(groups, reverse=True)}
-
-
-def render_home(archive: Archive) -> str:
-    """Render the home page: what the archive holds, the latest documents, where to search."""
-    docs = archive.documents
-    people = sum(1 for p in archive.people.values() if p.kind != "role" and p.documents)
-    paragraphs = sum(len(d.paragraphs) for d in docs)
-    blocks = ["# Annals", "Official records of meetings and conversations, paragraph by paragraph, "
-              "with every speaker identified."]
-    if docs:
-        first, last = min(d.date for d in docs), max(d.date for d in docs)
-        speak = "1 person speaks" if people == 1 else f"{people:,} people speak"
-        blocks.append(f"The archive holds {plural(len(docs), 'document')} with {plural(paragraphs, 'paragraph')}, "
-                      f"in which {speak}, from {time_tag(first)} to {time_tag(last)}.")
-    blocks.append("[Search the archive](search.md) (on any page, press <kbd>/</kbd>) "
-                  "or browse the [documents](documents/index.md), [people](people/index.md), "
-                  "[places](places/index.md), [organisations](organizations/index.md), [topics](topics/index.md), "
-                  "the [timeline](timeline/index.md) and the [glossary](glossary/index.md).")
-    if docs:
-        blocks += ["## Latest documents", document_list(archive, "index.md", list(docs[:LATEST])),
-                   f"The {NEWEST} newest documents are also in an [Atom feed]({FEED})."]
-    return page_text("Annals", blocks)
 
 
 # The site

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from annals.markup import clean_text, front_matter, md_text
+from annals.markup import clean_text, front_matter, md_text, time_tag
 from annals.model import Document, Paragraph
 
 if TYPE_CHECKING:
@@ -98,6 +98,16 @@ def display_name(archive: Archive, doc: Document | None, speaker_id: str) -> str
         return archive.people[speaker_id].name
     speaker = doc.speaker(speaker_id) if doc else None
     return speaker.name if speaker else speaker_id
+
+
+def document_list(archive: Archive, page: str, docs: list[Document]) -> str:
+    """Return a list of documents: date, linked title, who speaks."""
+    items = []
+    for doc in docs:
+        names = ", ".join(md_text(display_name(archive, doc, s.id)) for s in doc.speakers)
+        item = f"- {time_tag(doc.date)} · [{md_text(doc.title)}]({link(page, doc.page)})"
+        items.append(item + (f" · {names}" if names else ""))
+    return "\n".join(items)
 
 
 def speaker_link(archive: Archive, page: str, speaker_id: str | None, text: str) -> str:
