@@ -53,14 +53,15 @@ def project_copy(folder: Path) -> Path:
     return folder
 
 
-def build_project_site(project: Path, sources: Path, search: bool = True) -> Path:
-    """Build project/site from `sources` with annals build, as from the project folder."""
+def build_project_site(project: Path, sources: Path, search: bool = True, site_url: str | None = None) -> Path:
+    """Build project/site from `sources` with annals build, as from the project folder (at `site_url`, if given)."""
     from annals.site import build_site
     with pytest.MonkeyPatch.context() as mp:
         for name in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH"):
             mp.delenv(name, raising=False)
         mp.chdir(project)
-        return build_site(project / "mkdocs.yml", sources, project / "registry", project / "site", search=search)
+        return build_site(project / "mkdocs.yml", sources, project / "registry", project / "site", search=search,
+                          site_url=site_url)
 
 
 def needs_browser() -> None:

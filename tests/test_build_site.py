@@ -27,6 +27,14 @@ def project(tmp_path, monkeypatch) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def small_project(project) -> Path:
+    """The project with only its first document (the seed): enough where the archive's size does not matter."""
+    for path in (project / "sources").glob("kremlin-*.txt"):
+        path.unlink()
+    return project
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -44,7 +52,9 @@ def test_two_builds_are_byte_identical(project, corpus, monkeypatch):
     assert one == two  # the search index too: Pagefind's filter lists are put in order (annals.pagefind_order)
 
 
-def test_build_writes_the_export_and_leaves_sources_alone(project):
+def test_readme_build_makes_the_demo_archive_and_leaves_sources_alone(project):
+    first = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()[0]
+    assert first.split("#")[0].rstrip().endswith("&& .venv/bin/annals build")  # the demo sources, as they are
     before = digests(project / "sources")
     (project / "sources").chmod(0o555)  # a read-only sources folder builds
     try:
@@ -52,13 +62,16 @@ def test_build_writes_the_export_and_leaves_sources_alone(project):
     finally:
         (project / "sources").chmod(0o755)
     assert digests(project / "sources") == before
+    assert len(list((project / "site" / "documents").glob("*/*/index.html"))) >= 100
+    assert len(list((project / "site" / "people").glob("*/index.html"))) >= 50
     doc = json.loads((project / "site/data/documents/2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit.json")
                      .read_text(encoding="utf-8"))
     assert doc["schema"] == "annals.document/1" and len(doc["paragraphs"]) == 21
     assert not list(project.glob(".site-*")), "no staging folder is left behind"
 
 
-def test_failed_build_keeps_the_previous_site(project, capsys):
+def test_failed_build_keeps_the_previous_site(small_project, capsys):
+    project = small_project
     assert main(["build"]) == 0
     before = tree(project / "site")
     (project / "sources" / "broken.txt").write_text("A title\n\nno date at all\n", encoding="utf-8")
@@ -68,7 +81,8 @@ def test_failed_build_keeps_the_previous_site(project, capsys):
     assert not list(project.glob(".site-*"))
 
 
-def test_mkdocs_failure_keeps_the_previous_site(project, capsys):
+def test_mkdocs_failure_keeps_the_previous_site(small_project, capsys):
+    project = small_project
     assert main(["build"]) == 0
     before = tree(project / "site")
     (project / "docs" / "about.md").write_text("[broken](missing.md)\n", encoding="utf-8")
@@ -78,7 +92,8 @@ def test_mkdocs_failure_keeps_the_previous_site(project, capsys):
     assert not list(project.glob(".site-*"))
 
 
-def test_search_index_finds_a_phrase_of_a_speech_on_its_document(project):
+def test_search_index_finds_a_phrase_of_a_speech_on_its_document(small_project):
+    project = small_project
     assert main(["build"]) == 0
     fragments = [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
                  for f in (project / "site/pagefind/fragment").iterdir()]

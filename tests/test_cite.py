@@ -16,7 +16,7 @@ from annals.search_bench import served
 from conftest import build_project_site, project_copy
 
 ROOT = Path(__file__).resolve().parent.parent
-PARAGRAPH = re.compile(r'<p class="(annals-(?:turn|narration)[^"]*)" id="p(\d+)">(.*?)</p>', re.S)
+PARAGRAPH = re.compile(r'<p class="(annals-(?:turn|narration)[^"]*)"[^>]*? id="p(\d+)"[^>]*>(.*?)</p>', re.S)
 HOSTILE_TITLE = 'Talks <img src=x onerror=alert(1)> & {braces} "quoted"'
 HOSTILE_SOURCE = f"""---
 title: '{HOSTILE_TITLE}'
@@ -76,12 +76,18 @@ def page_facts(index: Path) -> dict:
     def meta(name):
         return html.unescape(re.search(rf'<span data-pagefind-meta="{name}">(.*?)</span>', text).group(1))
 
-    source = re.search(r'class="annals-meta annals-provenance">.*?File: <code>(.*?)</code>', text)
-    url = re.search(r'class="annals-meta annals-provenance">Source: <a href="([^"]*)"', text)
+    url = re.search(r'class="annals-meta annals-provenance">Original: <a class="annals-original" href="([^"]*)"', text)
     return {"title": meta("title"), "date": meta("date"), "iso": meta("iso"), "turns": json.loads(meta("turns")),
-            "file": html.unescape(source.group(1)), "url": html.unescape(url.group(1)) if url else None,
+            "url": html.unescape(url.group(1)) if url else None, "export": export_of(index),
             "paragraphs": {int(n): (classes.split(), plain(body.replace("¶</a>", "</a>")))
                            for classes, n, body in PARAGRAPH.findall(text)}}
+
+
+def export_of(index: Path) -> dict | None:
+    """The JSON export of a built document page (data/documents/<id>.json), where the site has one."""
+    site = index.parent.parent.parent.parent
+    path = site / "data" / "documents" / f"{index.parent.name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def speaker_of(facts: dict, n: int) -> str | None:
@@ -133,10 +139,16 @@ def clear_clipboard(page) -> None:
 
 
 def expected_citation(facts: dict, base_url: str, n: int) -> str:
-    speaker = speaker_of(facts, n)
-    source = f"Source: {facts['url']}." if facts["url"] else f"Source file: {facts['file']}."
-    return (f"{speaker + ', in ' if speaker else ''}\"{facts['title']}\", {facts['date']}, ¶{n}. "
-            f"{source} {base_url}#p{n}")
+    """The plain citation, from the JSON export (not from the page cite.js reads): speaker, title, the publisher's
+    site, date, paragraph, the publisher's credit and the original's address, and the paragraph's permalink."""
+    speaker, export = speaker_of(facts, n), facts["export"]
+    publisher = export["publisher"] or {}
+    site = f", {publisher['site']}" if publisher.get("site") else ""
+    who = publisher.get("credit") or publisher.get("name")
+    original = export["original_url"]
+    source = f"{who}: {original}. " if who and original else f"{who or original}. " if who or original else ""
+    return (f"{speaker + ', in ' if speaker else ''}\"{facts['title']}\"{site}, {facts['date']}, ¶{n}. "
+            f"{source}Annals: {base_url}#p{n}")
 
 
 def bib_escape(text: str) -> str:
@@ -192,8 +204,10 @@ def test_cite_copies_a_paragraph_citation_with_its_speaker(browser, site):
     copied = read_clipboard(page)
     speaker = speaker_of(facts, turn)
     assert speaker and copied.startswith(speaker + ", in ")
-    for part in (facts["title"], facts["date"], f"¶{turn}", facts["file"]):
-        assert part in copied, (part, copied)
+    publisher = facts["export"]["publisher"]
+    for part in (facts["title"], facts["date"], f"¶{turn}", facts["url"], publisher["name"], publisher["site"]):
+        assert part and part in copied, (part, copied)
+    assert facts["export"]["source"] not in copied and ".txt" not in copied  # no file names
     assert copied.endswith(f" {url}#p{turn}")
     assert copied == expected_citation(facts, url, turn)
     assert button.text_content() == "Copied"
@@ -218,7 +232,7 @@ def test_cite_of_a_narration_paragraph_by_keyboard_names_no_speaker(browser, sit
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelector('.annals-cite-status').textContent !== ''")
     copied = read_clipboard(page)
-    assert copied.startswith(f"\"{facts['title']}\", {facts['date']}, ¶{n}. ")
+    assert copied.startswith(f"\"{facts['title']}\", President of Russia, {facts['date']}, ¶{n}. ")
     assert copied == expected_citation(facts, url, n)
     page.close()
 
@@ -231,10 +245,30 @@ def copy_format(page, name: str) -> str:
     return read_clipboard(page)
 
 
+def parse_bibtex(text: str) -> dict[str, str]:
+    """The one entry of a BibTeX text, read by bibtexparser (which must find nothing it cannot read)."""
+    import bibtexparser
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks and len(library.entries) == 1, text
+    entry = library.entries[0]
+    return {"ENTRYTYPE": entry.entry_type, "ID": entry.key, **{f.key: f.value for f in entry.fields}}
+
+
+def csl_bibliography(items: list[dict]) -> str:
+    """The items read by citeproc-py (a CSL processor) and formatted in its bundled Harvard style, as text."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+    source = CiteProcJSON(items)
+    bibliography = CitationStylesBibliography(CitationStylesStyle("harvard-cite-them-right", validate=False), source, formatter.plain)
+    bibliography.register(Citation([CitationItem(items[0]["id"])]))
+    return " ".join(str(entry) for entry in bibliography.bibliography())
+
+
 def test_cite_this_document_copies_bibtex_and_csl_json(browser, site):
     context, base = browser
     index = longest(site)
     facts, url = page_facts(index), base + address(site, index)
+    publisher = facts["export"]["publisher"]
     page = context.new_page()
     page.goto(url)
     details = page.locator("article details.annals-cite-document")
@@ -242,19 +276,26 @@ def test_cite_this_document_copies_bibtex_and_csl_json(browser, site):
     page.click("details.annals-cite-document > summary")
     assert details.evaluate("d => d.open")
     bib = copy_format(page, "bibtex")
-    assert bib.startswith("@misc{" + index.parent.name + ",")
-    assert "  title = {" + bib_escape(facts["title"]) + "}," in bib
-    assert f"  url = {{{url}}}," in bib and f"  date = {{{facts['iso']}}}," in bib
-    assert f"  year = {{{facts['iso'][:4]}}}," in bib and bib.rstrip().endswith("}")
-    assert bib.count("{") == bib.count("}")
     assert page.text_content("details.annals-cite-document pre code") == bib
+    entry = parse_bibtex(bib)
+    assert (entry["ENTRYTYPE"], entry["ID"]) == ("misc", index.parent.name)
+    assert entry["title"] == bib_escape(facts["title"]) and entry["url"] == facts["url"] == facts["export"]["original_url"]
+    assert (entry["publisher"], entry["howpublished"]) == (publisher["name"], publisher["site"])
+    assert (entry["date"], entry["year"]) == (facts["iso"], facts["iso"][:4])
+    assert entry["note"] == f"Annals: \\url{{{url}}}"  # the permalink
+    assert "kremlin-" not in bib and ".txt" not in bib
     csl = json.loads(copy_format(page, "csl-json"))
     assert isinstance(csl, list) and len(csl) == 1
     item = csl[0]
     year, month, day = (int(x) for x in facts["iso"].split("-"))
-    assert item["title"] == facts["title"] and item["URL"] == url and item["type"] == "document"
+    assert (item["title"], item["URL"], item["type"]) == (facts["title"], facts["url"], "webpage")
+    assert (item["publisher"], item["container-title"]) == (publisher["name"], publisher["site"])
+    assert (item["archive"], item["archive_location"]) == ("Annals", url)
     assert item["issued"] == {"date-parts": [[year, month, day]]}
     assert item["id"] == index.parent.name
+    formatted = csl_bibliography(csl)
+    for part in (publisher["name"], facts["url"], str(year)):
+        assert part in formatted, (part, formatted)
     page.close()
 
 
@@ -263,6 +304,7 @@ def test_a_title_that_looks_like_html_is_copied_as_text(hostile_browser, hostile
     [index] = documents(hostile_site)
     facts, url = page_facts(index), base + address(hostile_site, index)
     assert facts["title"] == HOSTILE_TITLE and facts["url"] == "https://example.org/record?id=7&lang=en"
+    assert facts["export"]["publisher"] is None  # no publisher of the registry covers example.org
     page = context.new_page()
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -273,15 +315,18 @@ def test_a_title_that_looks_like_html_is_copied_as_text(hostile_browser, hostile
     page.wait_for_function("document.querySelector('.annals-cite-status').textContent !== ''")
     copied = read_clipboard(page)
     assert copied == (f"{speaker_of(facts, turn)}, in \"{HOSTILE_TITLE}\", 21 July 2021, ¶{turn}. "
-                      f"Source: https://example.org/record?id=7&lang=en. {url}#p{turn}")
+                      f"https://example.org/record?id=7&lang=en. Annals: {url}#p{turn}")
+    assert copied == expected_citation(facts, url, turn)
     page.click("details.annals-cite-document > summary")
     bib = copy_format(page, "bibtex")
-    assert "title = {Talks <img src=x onerror=alert(1)> \\& \\{braces\\} \"quoted\"}" in bib
-    assert "howpublished = {\\url{https://example.org/record?id=7&lang=en}}" in bib
-    assert "retrieved 2024-03-05" in bib
+    entry = parse_bibtex(bib)
+    assert entry["title"] == "Talks <img src=x onerror=alert(1)> \\& \\{braces\\} \"quoted\""
+    assert (entry["url"], entry["urldate"]) == ("https://example.org/record?id=7&lang=en", "2024-03-05")
+    assert "publisher" not in entry and "howpublished" not in entry
     item = json.loads(copy_format(page, "csl-json"))[0]
-    assert item["title"] == HOSTILE_TITLE and item["source"] == "https://example.org/record?id=7&lang=en"
+    assert item["title"] == HOSTILE_TITLE and item["URL"] == "https://example.org/record?id=7&lang=en"
     assert item["accessed"] == {"date-parts": [[2024, 3, 5]]}
+    assert HOSTILE_TITLE in csl_bibliography([item])
     assert page.text_content("details.annals-cite-document pre code").count("<img src=x") == 1
     assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
     assert dialogs == []

@@ -15,8 +15,7 @@ from lxml import etree
 
 from annals.build import load_archive
 from annals.bundle import make_bundle
-from annals.model import Document, Licence, licence_of
-from annals.registry import load_registry
+from annals.model import Document, Publisher
 from annals.render_data import format_size, schema_fields
 from annals.tables import DOCUMENTS, ENTITIES, UTTERANCES
 
@@ -38,6 +37,19 @@ def exports(corpus_site) -> dict[str, dict]:
     return found
 
 
+def test_every_tei_file_is_valid_tei(corpus_site):
+    """Every TEI file of the corpus build is valid against the TEI P5 schema (tei_all, in ../shared/schemas)."""
+    schema = ROOT.parent / "shared" / "schemas" / "tei_all.rng"
+    if not schema.is_file():
+        pytest.skip(f"the TEI schema is absent ({schema})")
+    relaxng = etree.RelaxNG(etree.parse(str(schema)))
+    invalid = {}
+    for path in sorted((corpus_site / "data" / "tei").glob("*.xml")):
+        if not relaxng.validate(etree.parse(str(path))):
+            invalid[path.name] = [str(e) for e in relaxng.error_log][:3]
+    assert invalid == {}
+
+
 def enclosing(element, tag: str):
     return next((a for a in element.iterancestors(tag)), None)
 
@@ -57,6 +69,8 @@ def test_every_tei_file_equals_the_json_export(corpus_site, exports):
         assert root.findtext(f".//{T}publicationStmt/{T}idno[@type='annals']") == doc["id"]
         licence = root.find(f".//{T}availability/{T}licence")
         assert (licence.text if licence is not None else None) == (doc["licence"] or {}).get("name"), path
+        assert root.findtext(f".//{T}sourceDesc/{T}bibl/{T}publisher") == (doc["publisher"] or {}).get("name"), path
+        assert root.find(f".//{T}sourceDesc/{T}bibl/{T}ref").get("target") == doc["original_url"], path
         body = root.find(f"{T}text/{T}body")
         # Paragraphs: every one, in order, with its anchor and its exact text; speech in a <u>, narration not.
         paragraphs = [e for e in body.iter(f"{T}p", f"{T}seg")]
@@ -77,8 +91,8 @@ def test_every_tei_file_equals_the_json_export(corpus_site, exports):
         assert [[s.get(XML_ID) for s in u] for u in us] == json_turns(doc["paragraphs"]), path
         utterances += len(us)
         # Speakers: the listPerson's speakers are the export's, with their names and roles.
-        speakers = [(p.get(XML_ID), p.findtext(f"{T}persName") or p.findtext(f"{T}roleName"),
-                     [r.text for r in p.findall(f"{T}roleName")][(1 if p.find(f"{T}persName") is None else 0):])
+        speakers = [(p.get(XML_ID), "".join(p.find(f"{T}persName").itertext()),
+                     [r.text for r in p.findall(f"{T}affiliation")])
                     for p in root.iterfind(f".//{T}listPerson/{T}person[@role='speaker']")]
         assert speakers == [(f"person.{s['id']}", s["name"], s["roles"]) for s in doc["speakers"]], path
         mentioned = {p.get(XML_ID) for p in root.iterfind(f".//{T}listPerson/{T}person[@role='mentioned']")}
@@ -146,6 +160,7 @@ def test_documents_and_entities_csv(corpus_site, exports):
         assert row["speakers"] == "; ".join(s["id"] for s in doc["speakers"])
         assert row["paragraphs"] == str(len(doc["paragraphs"]))
         assert row["licence"] == (doc["licence"] or {}).get("name", "")
+        assert (row["original_url"], row["publisher"]) == (doc["original_url"] or "", (doc["publisher"] or {}).get("name", ""))
     assert [d["date"] for d in docs] == sorted((d["date"] for d in docs), reverse=True)
     entities = read_csv(corpus_site / "data" / "entities.csv")
     data = json.loads((corpus_site / "data" / "entities.json").read_text(encoding="utf-8"))["entities"]
@@ -155,12 +170,14 @@ def test_documents_and_entities_csv(corpus_site, exports):
 
 def test_corpus_licences(exports):
     licences = {d["source"]: d["licence"] for d in exports.values()}
-    assert licences["president-az-52519.txt"] is None
+    assert licences["president-az-52519.txt"] is None  # president.az publishes no licence
     kremlin = {json.dumps(v, sort_keys=True) for k, v in licences.items() if k.startswith("kremlin-")}
     assert len(licences) == 115 and kremlin == {json.dumps(
-        {"attribution": "Presidential Executive Office, en.kremlin.ru",
+        {"attribution": "Presidential Executive Office of the Russian Federation, en.kremlin.ru",
          "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
          "url": "https://creativecommons.org/licenses/by/4.0/"}, sort_keys=True)}
+    publishers = {d["source"]: (d["publisher"] or {}).get("id") for d in exports.values()}
+    assert publishers.pop("president-az-52519.txt") == "president-az" and set(publishers.values()) == {"kremlin"}
 
 
 def test_download_holds_every_data_file(corpus_site):
@@ -176,8 +193,12 @@ def test_download_holds_every_data_file(corpus_site):
     assert {k: v for k, v in inside.items() if k not in ("README.md", "LICENCE.md")} == published
     readme, licence = inside["README.md"].decode(), inside["LICENCE.md"].decode()
     assert all(column in readme for column in [*UTTERANCES, *DOCUMENTS, *ENTITIES])
-    assert "114 texts; credit: Presidential Executive Office, en.kremlin.ru" in readme
-    assert "## Licence not recorded" in licence and "- 2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit" in licence
+    assert ("- Presidential Executive Office of the Russian Federation (http://en.kremlin.ru/): 114 texts, Creative "
+            "Commons Attribution 4.0 International (CC BY 4.0) (https://creativecommons.org/licenses/by/4.0/); credit: "
+            "Presidential Executive Office of the Russian Federation, en.kremlin.ru") in readme
+    seed = licence.split("## Administration of the President of the Republic of Azerbaijan", 1)[1]
+    assert seed.startswith("\n\nWebsite: https://president.az/en\n\nLicence not recorded")
+    assert "- 2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit" in seed
     assert {i.date_time for i in infos} == {(2021, 7, 20, 0, 0, 0)}  # the newest document's date: no build time
 
 
@@ -196,7 +217,8 @@ def test_data_page_lists_each_download_with_its_size(corpus_site):
         assert f"{format_size(sum(f.stat().st_size for f in files))} in 115 files" in article, folder
     for field in [*UTTERANCES, *DOCUMENTS, *ENTITIES, *schema_fields()]:
         assert f" {field} " in article, field
-    assert re.search(r"International \(CC BY 4\.0\) ?: 114 texts", article)
+    assert re.search(r"Presidential Executive Office of the Russian Federation ?: 114 texts, Creative Commons "
+                     r"Attribution 4\.0 International \(CC BY 4\.0\) ?; credit", article)
     nav = page.split('<nav class="md-tabs"', 1)[1].split("</nav>", 1)[0]
     assert 'href="./"' in nav or 'href="../data/"' in nav or ">Data<" in " ".join(nav.split())
 
@@ -227,46 +249,6 @@ def test_bundle_is_deterministic(tmp_path):
         assert z.namelist() == ["annals-data/README.md", "annals-data/b.csv", "annals-data/tei/a.xml"]
         assert z.read("annals-data/tei/a.xml") == b"<a/>" and z.testzip() is None
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}  # a zip's earliest date
-
-
-def test_licence_rules(tmp_path):
-    (tmp_path / "licences.yml").write_text(
-        "- name: A\n  files: ['kremlin-*.txt']\n"
-        "- name: B\n  url: https://b.org/\n  attribution: B Office\n  addresses: [https://b.org/]\n"
-        "- name: C\n"
-        "- url: https://x.org/\n"
-        "- name: D\n  files: k*.txt\n  colour: red\n"
-        "- name: E\n  files: {a: 1}\n", encoding="utf-8")
-    registry, problems = load_registry(tmp_path)
-    assert [str(p) for p in problems] == [
-        "registry/licences.yml:7: the licence C covers no text\n  give the 'addresses' (start of the source URL) "
-        "or 'files' (patterns such as kremlin-*.txt) it covers",
-        "registry/licences.yml:8: each licence needs a 'name'",
-        "registry/licences.yml:9: unknown key 'colour' in the licence D\n  a licence has: name, url, attribution, "
-        "addresses, files",
-        "registry/licences.yml:12: 'addresses' and 'files' of E must be lists"]
-    a, b = registry.licences
-    import datetime
-
-    def doc(source: str, url: str | None = None) -> Document:
-        return Document(source=source, title="t", date=datetime.date(2020, 1, 1), source_url=url)
-
-    assert licence_of(doc("kremlin-1.txt"), registry.licences) is a
-    assert licence_of(doc("2019/kremlin-1.txt"), registry.licences) is a  # the file name, in a subfolder
-    assert licence_of(doc("x.txt", "https://b.org/news/1"), registry.licences) is b
-    assert licence_of(doc("x.txt", "https://b.org.evil/1"), registry.licences) is None
-    assert licence_of(doc("x.txt"), (Licence("Z"),)) is None
-
-
-def test_licences_reach_the_export(tmp_path):
-    from annals.export import document_json
-    (tmp_path / "s").mkdir()
-    (tmp_path / "s" / "a.txt").write_text("Visit\n\n20 July 2021\n\nHello.\n", encoding="utf-8")
-    (tmp_path / "r").mkdir()
-    (tmp_path / "r" / "licences.yml").write_text("- name: Ours\n  files: [a.txt]\n", encoding="utf-8")
-    archive = load_archive(tmp_path / "s", tmp_path / "r")
-    assert document_json(archive.documents[0], archive.entities, archive.licences)["licence"] == {
-        "name": "Ours", "url": "", "attribution": ""}
 
 
 def test_download_is_remade_only_when_the_data_changes(tmp_path, monkeypatch):
@@ -306,7 +288,10 @@ def test_registry_text_on_the_data_page_is_data():
 
     hostile = '<script>alert(1)</script> *x* [a](javascript:b)'
     doc = Document(source="a.txt", title="t", date=datetime.date(2020, 1, 1), id="2020-01-01-t")
-    archive = Archive((doc,), {}, (), licences=(Licence(hostile, "javascript:alert(1)", hostile, files=("a.txt",)),))
+    doc = Document(source="a.txt", title="t", date=datetime.date(2020, 1, 1), id="2020-01-01-t", publisher="x")
+    publisher = Publisher("x", hostile, hostile, "javascript:alert(1)", hostile, licence=hostile,
+                          licence_url="javascript:alert(1)")
+    archive = Archive((doc,), {}, (), publishers={"x": publisher})
     page = render_data_page(archive, {})
     assert "<script>" not in page and "javascript:" not in page and "[a](" not in page
     assert "| [annals-data.zip](annals-data.zip) | ZIP | annals-bundle-size |" in page

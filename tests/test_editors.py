@@ -150,8 +150,9 @@ def test_check_reports_each_problem_once(tmp_path, capsys):
 def test_strict_check_fails_on_warnings(tmp_path, capsys):
     (tmp_path / "s").mkdir()
     (tmp_path / "s" / "a.txt").write_text("Talk\n\n22 July 2021\n\nI know that\n\nthere is more.\n", encoding="utf-8")
-    assert main(["check", "--sources", str(tmp_path / "s")]) == 0
-    assert main(["check", "--sources", str(tmp_path / "s"), "--strict"]) == 1
+    (tmp_path / "r").mkdir()  # no registry: no publisher to warn about
+    assert main(["check", "--sources", str(tmp_path / "s"), "--registry", str(tmp_path / "r")]) == 0
+    assert main(["check", "--sources", str(tmp_path / "s"), "--registry", str(tmp_path / "r"), "--strict"]) == 1
     out = capsys.readouterr()
     assert "a.txt:7: warning: paragraph joined to the one before (line 5)" in out.err
     assert out.out.splitlines()[-1] == "1 document(s), 0 people: 0 error(s), 1 warning(s)"

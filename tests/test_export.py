@@ -91,7 +91,8 @@ def test_every_error_is_reported_with_its_place(tmp_path, capsys):
     src = write_sources(tmp_path / "s", {"a.txt": "No date here\n\nText.", "b.txt": HEAD + "Fine.",
                                          "c.txt": "---\ntitle: [\n---\nT\n"})
     (tmp_path / "s" / "d.txt").write_bytes(b"Title\n\n20 July 2021\n\n\xff\xfe bad")
-    code = main(["check", "--sources", str(src)])
+    (tmp_path / "r").mkdir()  # no registry: no publisher to warn about
+    code = main(["check", "--sources", str(src), "--registry", str(tmp_path / "r")])
     captured = capsys.readouterr()
     err = captured.err.splitlines()
     assert code == 1

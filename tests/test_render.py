@@ -140,7 +140,8 @@ def tiny() -> tuple[Document, Archive]:
     """One short document: narration, a turn of two paragraphs, a new section, another turn."""
     doc = Document(
         source="2021/visit.txt", title="A visit", date=datetime.date(2021, 7, 20), time="19:40", place="Moscow",
-        source_url="https://example.org/a?b=1&c=2", id="2021-07-20-a-visit",
+        source_url="https://example.org/a?b=1&c=2", original_url="https://example.org/a?b=1&c=2",
+        id="2021-07-20-a-visit",
         speakers=(Speaker("ann-lee", "Ann Lee", "person", ("President Ann Lee",), ("President",)),
                   Speaker("bo-ek", "Bo Ek", "person", ("Bo",))),
         paragraphs=(
@@ -166,8 +167,12 @@ title: "A visit"
 <time datetime="2021-07-20T19:40">20 July 2021, 19:40</time> · Moscow · Data: [JSON](../../data/documents/2021-07-20-a-visit.json), [TEI](../../data/tei/2021-07-20-a-visit.xml) · [Timeline](../../timeline/2021.md#m2021-07)
 {{ .annals-meta }}
 
-Source: <a href="https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2" rel="noopener">https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2</a> · File: <code>&#50;021&#47;visit.txt</code>
+Original: <a class="annals-original" href="https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2" rel="noopener">https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2</a> · Publisher and licence not recorded
 {{ .annals-meta .annals-provenance }}
+
+<!-- annals:html -->
+<div class="annals-cite-data" hidden data-original="https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2"></div>
+<!-- /annals:html -->
 
 Speakers: <span class="annals-badge {ann}" aria-hidden="true">AL</span> [Ann Lee](../../people/ann-lee.md) (President), <span class="annals-badge {bo}" aria-hidden="true">BE</span> [Bo Ek](../../people/bo-ek.md)
 {{ .annals-speakers }}
@@ -178,18 +183,18 @@ Speakers: <span class="annals-badge {ann}" aria-hidden="true">AL</span> [Ann Lee
 
 <!-- annals:search-body -->
 
-The talks began <span class="annals-insertion">&#91;in Russian&#93;</span>. [¶](#p1){{ .annals-pilcrow title="Link to this paragraph" }}
+The talks began <span class="annals-insertion">&#91;in Russian&#93;</span>. [¶](#p1){{ .annals-pilcrow title="Link to paragraph 1" data-n="1" }}
 {{ #p1 .annals-narration }}
 
-<span class="annals-speaker"><span class="annals-badge {ann}" aria-hidden="true">AL</span> [President Ann Lee](../../people/ann-lee.md):</span> Welcome&#33; [¶](#p2){{ .annals-pilcrow title="Link to this paragraph" }}
+<span class="annals-speaker"><span class="annals-badge {ann}" aria-hidden="true">AL</span> [President Ann Lee](../../people/ann-lee.md):</span> Welcome&#33; [¶](#p2){{ .annals-pilcrow title="Link to paragraph 2" data-n="2" }}
 {{ #p2 .annals-turn .{ann} }}
 
-&#50;. We agree <span class="annals-omission">&lt;...&gt;</span> [¶](#p3){{ .annals-pilcrow title="Link to this paragraph" }}
-{{ #p3 .annals-turn .annals-cont .{ann} }}
+&#50;. We agree <span class="annals-omission">&lt;...&gt;</span> [¶](#p3){{ .annals-pilcrow title="Link to paragraph 3" data-n="3" }}
+{{ #p3 .annals-turn .annals-cont .{ann} data-speaker="Ann Lee" }}
 
 ---
 
-<span class="annals-speaker"><span class="annals-badge {bo}" aria-hidden="true">BE</span> [Bo](../../people/bo-ek.md):</span> Thanks. [¶](#p4){{ .annals-pilcrow title="Link to this paragraph" }}
+<span class="annals-speaker"><span class="annals-badge {bo}" aria-hidden="true">BE</span> [Bo](../../people/bo-ek.md):</span> Thanks. [¶](#p4){{ .annals-pilcrow title="Link to paragraph 4" data-n="4" }}
 {{ #p4 .annals-turn .{bo} }}
 
 <!-- /annals:search-body -->
@@ -201,10 +206,23 @@ def test_document_page_html():
     doc, archive = tiny()
     out = to_html(render_site(archive)[doc.page])
     ann = colour_class("ann-lee")
-    assert f'<p class="annals-turn annals-cont {ann}" id="p3">&#50;. We agree' in out
+    assert f'<p class="annals-turn annals-cont {ann}" data-speaker="Ann Lee" id="p3">&#50;. We agree' in out
     assert '<p class="annals-narration" id="p1">The talks began' in out
-    assert '<a class="annals-pilcrow" href="#p4" title="Link to this paragraph">¶</a></p>' in out
+    assert '<a class="annals-pilcrow" data-n="4" href="#p4" title="Link to paragraph 4">¶</a></p>' in out
     assert out.count("<hr />") == 1 and "<ol" not in out
+
+
+@pytest.mark.parametrize("s", HOSTILE + ['Ann "Lee" } { #p1 .x data-n="9" }', "Ann &amp; Lee\\"])
+def test_paragraph_numbers_and_a_continuations_speaker_are_attributes_holding_exactly_their_text(s):
+    out = to_html(render_site(hostile_archive(s))["documents/2020/2020-01-02-x.md"])
+    tags = visible(out).tags
+    paragraphs = {attrs["id"]: attrs for tag, attrs in tags if tag == "p" and "id" in attrs}
+    pilcrows = [attrs for tag, attrs in tags if tag == "a" and attrs.get("class") == "annals-pilcrow"]
+    assert paragraphs["p3"] == {"class": f"annals-turn annals-cont {colour_class('p')}", "id": "p3",
+                                "data-speaker": clean_text(s)}
+    assert all("data-speaker" not in paragraphs[f"p{n}"] for n in (1, 2, 4, 5))  # labelled or narration
+    assert [(a["href"], a["data-n"], a["title"]) for a in pilcrows] == [
+        (f"#p{n}", str(n), f"Link to paragraph {n}") for n in range(1, 6)]
 
 
 def test_person_page_counts_turns_words_and_links_each_turn():
@@ -247,10 +265,11 @@ def test_every_generated_link_resolves():
     doc, archive = tiny()
     pages = render_site(archive)
     for path, page in pages.items():
+        written_as_html = html_hrefs(page)  # URLs of the built site (the home page's chart of years)
         for tag, attrs in visible(to_html(page)).tags:
             href = attrs.get("href", "")
             if tag == "a" and not href.startswith(("#", "https")):
-                target = posixpath.normpath(posixpath.join(posixpath.dirname(path), href.split("#")[0]))
+                target = link_target(path, href, href in written_as_html, pages)
                 assert target in pages or target in (f"data/documents/{doc.id}.json", f"data/tei/{doc.id}.xml"), (
                     path, href)
 

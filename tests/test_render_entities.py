@@ -77,7 +77,7 @@ def test_paragraph_links_mentions_and_explains_a_term():
     assert ('<a href="../../../people/ann-lee/">Ann Lee</a> met <a href="../../../people/bo-ek/">Bo Ek</a> in '
             '<a href="../../../places/baku/">Baku</a>. '
             'They spoke of the <abbr title="Commonwealth of Independent States">CIS</abbr>. '
-            '[¶](#p1){ .annals-pilcrow title="Link to this paragraph" }\n{ #p1 .annals-narration }') in page
+            '[¶](#p1){ .annals-pilcrow title="Link to paragraph 1" data-n="1" }\n{ #p1 .annals-narration }') in page
     # The alias is explained too, once per paragraph; the place line links to the place.
     assert ('Welcome to <a href="../../../places/baku/">Baku</a>, Mr. Ek. The '
             '<abbr title="Commonwealth of Independent States">C.I.S.</abbr> helps.') in page

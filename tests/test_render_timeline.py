@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import html
 import html.parser
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import pytest
 from annals.errors import Problem
 from annals.index import Archive
 from annals.markup import colour_class
-from annals.model import Document, Event, Paragraph, Person, Speaker
+from annals.model import Document, Event, Paragraph, Person, Publisher, Speaker
 from annals.render import provenance, render_document, render_site
 from annals.render_text import marked_text
 from annals.render_timeline import place_of, when_tag
@@ -283,32 +285,45 @@ def test_generated_pages_never_hide_hand_written_ones():
 # Provenance
 
 
+OFFICE = Publisher("office", "The Office", "Office site", "https://example.org/", "The Office, example.org",
+                   licence="CC BY 4.0", licence_url="https://creativecommons.org/licenses/by/4.0/")
+
+
 def test_provenance_line_exact():
-    doc = timeline_archive().documents[0]
-    page = render_document(doc, timeline_archive())
-    assert ("Source: <a href=\"https&#58;&#47;&#47;example.org&#47;visit\" rel=\"noopener\">"
+    base = timeline_archive()
+    doc = dataclasses.replace(base.documents[0], original_url="https://example.org/visit", publisher="office")
+    page = render_document(doc, dataclasses.replace(base, publishers={"office": OFFICE}))
+    assert ('Original: <a class="annals-original" href="https&#58;&#47;&#47;example.org&#47;visit" rel="noopener">'
             "https&#58;&#47;&#47;example.org&#47;visit</a>, retrieved <time datetime=\"2024-03-12\">12 March 2024</time>"
-            " · File: <code>&#50;021&#47;visit.txt</code>"
+            ' · Published by <a class="annals-publisher" href="https&#58;&#47;&#47;example.org&#47;" rel="noopener">'
+            'The Office</a> · Licence: <a class="annals-licence" href="https&#58;&#47;&#47;creativecommons.org&#47;'
+            'licenses&#47;by&#47;4.0&#47;" rel="license noopener">CC BY 4.0</a>'
             f' · SHA-256: <code title="&#48;{SHA[1:]}">&#48;123456789ab…</code>\n'
             "{ .annals-meta .annals-provenance }") in page
+    assert ('<div class="annals-cite-data" hidden data-original="https&#58;&#47;&#47;example.org&#47;visit" '
+            'data-publisher="The Office" data-site="Office site" data-credit="The Office, example.org" '
+            'data-licence="CC BY 4.0"></div>') in page
     assert "· [Timeline](../../timeline/2021.md#m2021-07)\n{ .annals-meta }" in page
     shown = "".join(visible(to_html(page)).text)
-    assert "retrieved 12 March 2024 · File: 2021/visit.txt · SHA-256: 0123456789ab…" in shown
+    assert ("Original: https://example.org/visit, retrieved 12 March 2024 · Published by The Office · "
+            "Licence: CC BY 4.0 · SHA-256: 0123456789ab…") in shown
+    assert "visit.txt" not in shown  # the file's name means nothing to a reader
 
 
 def test_provenance_without_address_or_hash():
-    doc = dataclasses.replace(timeline_archive().documents[0], source_url="javascript:alert(1)", sha256="")
+    doc = dataclasses.replace(timeline_archive().documents[0], original_url="javascript:alert(1)", sha256="")
     assert provenance(doc) == ('Retrieved <time datetime="2024-03-12">12 March 2024</time> · '
-                               "File: <code>&#50;021&#47;visit.txt</code>")
+                               "Publisher and licence not recorded")
     bare = dataclasses.replace(doc, retrieved="last spring", source="visit.txt")
-    assert provenance(bare) == "Retrieved last spring · File: <code>visit.txt</code>"
-    assert provenance(dataclasses.replace(bare, retrieved=None)) == "File: <code>visit.txt</code>"
+    assert provenance(bare, Publisher("o", "The Office")) == ("Retrieved last spring · Published by The Office · "
+                                                              "Licence not recorded")
+    assert provenance(dataclasses.replace(bare, retrieved=None)) == "Publisher and licence not recorded"
 
 
 @pytest.mark.parametrize("s", HOSTILE)
 def test_hostile_provenance_stays_text(s):
-    doc = dataclasses.replace(timeline_archive().documents[0], source=s, retrieved=s, sha256=s, source_url=s)
-    out = to_html(provenance(doc))
+    doc = dataclasses.replace(timeline_archive().documents[0], source=s, retrieved=s, sha256=s, original_url=s)
+    out = to_html(provenance(doc, Publisher("x", s, s, s, s, licence=s, licence_url=s)))
     seen = visible(out)
     assert {tag for tag, _ in seen.tags} <= {"p", "code"}, out
     assert not any(name.startswith("on") for _, attrs in seen.tags for name in attrs)
@@ -336,15 +351,15 @@ title: "Editors&#x27; report"
 
 ## Errors { #errors }
 
-- [<code>sources&#47;2021&#47;visit.txt:7</code>](../documents/2021/2021-07-20-a-visit.md#p2): unknown speaker '&lt;script&gt;alert&#40;1&#41;&lt;&#47;script&gt;' (x2)
+- [<code>&#50;021&#47;visit.txt:7</code>](../documents/2021/2021-07-20-a-visit.md#p2): unknown speaker '&lt;script&gt;alert&#40;1&#41;&lt;&#47;script&gt;' (x2)
     - Hint: add them to &#42;&#42;people&#42;&#42;
-    - Also at [<code>sources&#47;2021&#47;visit.txt:9</code>](../documents/2021/2021-07-20-a-visit.md#p3)
+    - Also at [<code>&#50;021&#47;visit.txt:9</code>](../documents/2021/2021-07-20-a-visit.md#p3)
 
 ## Warnings { #warnings }
 
 - <code>registry&#47;people.yml:3</code>: bad &#91;x&#93;&#40;javascript&#58;alert&#40;1&#41;&#41; (x2)
     - Also at <code>registry&#47;people.yml</code>
-- [<code>sources&#47;2020&#47;talks.txt:1</code>](../documents/2020/2020-02-05-talks.md): no date &#123;&#58; onclick&#61;&quot;alert&#40;1&#41;&quot; &#125;
+- [<code>&#50;020&#47;talks.txt:1</code>](../documents/2020/2020-02-05-talks.md): no date &#123;&#58; onclick&#61;&quot;alert&#40;1&#41;&quot; &#125;
 """
     page = render_site(timeline_archive(problems))["editors/report.md"]
     assert page == expected
@@ -353,6 +368,23 @@ title: "Editors&#x27; report"
     shown = " ".join("".join(visible(out).text).split())
     assert "unknown speaker '<script>alert(1)</script>' (x2)" in shown
     assert "Hint: add them to **people**" in shown
+
+
+def test_report_names_files_from_the_sources_folder_never_the_builders_folders():
+    problems = (
+        Problem("/tmp/build-7/corpus/sources/2021/visit.txt", 7, "odd label", severity="warning"),
+        Problem("../shared/corpus/sources/2020/talks.txt", 1, "odd date", severity="warning"),
+        Problem("/home/ann/archive/registry/people.yml", 3, "odd alias", severity="warning"),
+        Problem("C:\\Users\\ann\\registry\\topics.yml", 2, "odd topic", severity="warning"),
+        Problem("/tmp/build-7/corpus/sources/2019/gone.txt", 0, "cannot read the file"),
+    )
+    page = render_site(timeline_archive(problems))["editors/report.md"]
+    shown = visible(to_html(page)).text
+    codes = [t for t in shown if t.endswith((".txt", ".yml")) or ".txt:" in t or ".yml:" in t]
+    assert codes == ["gone.txt", "2021/visit.txt:7", "2020/talks.txt:1", "registry/people.yml:3",
+                     "registry/topics.yml:2"], codes
+    assert "tmp" not in page and "shared" not in page and "home" not in page and "Users" not in page
+    assert "(../documents/2021/2021-07-20-a-visit.md#p2)" in page and "(../documents/2020/2020-02-05-talks.md)" in page
 
 
 def test_report_without_problems_says_so():
@@ -476,6 +508,8 @@ def test_corpus_overview_and_year_pages(corpus_site):
         corpus_site / "timeline/2021/index.html").read_text(encoding="utf-8")
     report = (corpus_site / "editors/report/index.html").read_text(encoding="utf-8")
     assert "Editors&#39; report" in report or "Editors' report" in report
+    places = re.findall(r"<code>([^<]*)</code>", report)
+    assert places and all(re.fullmatch(r"(registry/)?[\w.-]+(:\d+)?", html.unescape(c)) for c in places), places
     assert "data-pagefind-body" not in report + overview  # search indexes the documents' paragraphs only
 
 

@@ -146,6 +146,87 @@ def test_a_shared_address_gives_the_same_results(browser):
     page.close()
 
 
+# Counts (issue 13): with a speaker, Pagefind also gives documents where only others say the words; the page drops them
+
+PAGE_DOCUMENTS = 10  # documents per "More results" (search.js)
+
+
+def words_by_speaker(fragment: dict) -> dict[str | None, set[str]]:
+    """The words of each speaker's paragraphs in one Pagefind fragment (None: narration), lower case, unpunctuated."""
+    words = fragment["content"].split()
+    marks = sorted((a["location"], int(a["id"][1:])) for a in fragment["anchors"])
+    turns = json.loads(fragment["meta"]["turns"])
+    said: dict[str | None, set[str]] = {}
+    for i, (start, n) in enumerate(marks):
+        end = marks[i + 1][0] if i + 1 < len(marks) else len(words)
+        who = ([name for first, name in turns if first <= n] or [None])[-1]
+        said.setdefault(who, set()).update(re.sub(r"\W", "", w.lower()) for w in words[start:end])
+    return said
+
+
+def said_elsewhere(site: Path, more_than_a_page: bool) -> tuple[str, str]:
+    """A word and a speaker: documents in which the speaker speaks hold the word, some only in others' paragraphs."""
+    tally: dict[tuple[str, str], list[int]] = {}  # (word, speaker) -> [documents where they say it, only others do]
+    for fragment in fragments(site):
+        said = words_by_speaker(fragment)
+        words = {w for ws in said.values() for w in ws if re.fullmatch(r"[a-z]{6,}", w)}
+        for speaker in fragment["filters"].get("speaker", []):
+            for word in words:
+                tally.setdefault((word, speaker), [0, 0])[word not in said.get(speaker, ())] += 1
+
+    def fits(own: int, elsewhere: int) -> bool:  # one page of results, all checked at once; or more than a page
+        pages = own > PAGE_DOCUMENTS if more_than_a_page else own + elsewhere <= PAGE_DOCUMENTS
+        return own >= 2 and elsewhere > 0 and pages
+    found = sorted((-elsewhere, key) for key, (own, elsewhere) in tally.items() if fits(own, elsewhere))
+    assert found, "no word said only by others in some of a speaker's documents"
+    return found[0][1]
+
+
+def stated(page) -> int:
+    """The number of documents the status says match (or so far match)."""
+    status = page.text_content(".annals-search-status")
+    m = re.match(r"(\d+) documents? |No document ", status)
+    assert m, status
+    return int(m[1] or 0)
+
+
+def listed(page) -> int:
+    return page.locator(".annals-search-results > li").count()
+
+
+def pagefind_count(page, query: str, speaker: str) -> int:
+    """Pagefind's own count for the query and speaker (what the status said before issue 13)."""
+    return page.evaluate("""async ([query, speaker]) => {
+        const pf = await import(new URL("../pagefind/pagefind.js", location.href).href);
+        return (await pf.search(query, { filters: { speaker } })).results.length;
+    }""", [query, speaker])
+
+
+def test_with_a_speaker_the_status_counts_the_documents_listed(browser, site):
+    word, speaker = said_elsewhere(site, more_than_a_page=False)
+    page = search(browser, q=word, speaker=speaker)
+    assert page.is_hidden(".annals-search-more")  # every result checked: the number is exact
+    assert 0 < listed(page) < pagefind_count(page, word, speaker), (word, speaker)  # some were dropped
+    assert stated(page) == listed(page), page.text_content(".annals-search-status")
+    assert "may follow" not in page.text_content(".annals-search-status")
+    page.close()
+
+
+def test_while_results_are_unchecked_the_status_says_more_may_follow(browser, site):
+    word, speaker = said_elsewhere(site, more_than_a_page=True)
+    page = search(browser, q=word, speaker=speaker)
+    assert listed(page) < pagefind_count(page, word, speaker), (word, speaker)
+    while page.is_visible(".annals-search-more"):
+        status = page.text_content(".annals-search-status")
+        assert stated(page) == listed(page) and "so far" in status and "more may follow" in status, status
+        before = status
+        page.click(".annals-search-more")
+        page.wait_for_function("s => document.querySelector('.annals-search-status').textContent !== s", arg=before)
+    status = page.text_content(".annals-search-status")
+    assert stated(page) == listed(page) > PAGE_DOCUMENTS and "may follow" not in status, status
+    page.close()
+
+
 def test_header_box_shows_paragraphs(browser):
     chromium, base = browser
     page = chromium.new_page()
@@ -157,6 +238,38 @@ def test_header_box_shows_paragraphs(browser):
     assert hrefs and all(re.search(r"/site/documents/\d{4}/[^/]+/#p\d+$", h) for h in hrefs)
     page.keyboard.press("Escape")
     assert not page.is_checked("#__search")
+    page.close()
+
+
+def header_search(page, query: str) -> str:
+    """Type the query into the header's box; its count line once the results are shown."""
+    page.click(".md-search__input")
+    page.keyboard.type(query)
+    page.wait_for_selector(".annals-search .annals-result-paragraph", timeout=30_000)
+    return page.text_content(".annals-search .md-search-result__meta")
+
+
+def test_header_box_counts_what_the_search_page_counts(browser):
+    """The header filters by no speaker, so every document Pagefind gives is one listed: its count is exact."""
+    chromium, base = browser
+    page = chromium.new_page()
+    page.goto(base)
+    n = int(re.fullmatch(r"(\d+) matching documents", header_search(page, QUERY))[1])
+    assert n > 5 and page.locator(".annals-search", has_text=f"All {n} documents, with filters").count() == 1
+    page.close()
+    page = search(browser, q=QUERY)
+    assert stated(page) == n, page.text_content(".annals-search-status")
+    page.close()
+
+
+def test_a_base_element_gives_the_site_root(browser, site):
+    """A page with <base href> (the 404 page, shown at any address) finds Pagefind from its base, not its address."""
+    chromium, base = browser
+    html = (site / "index.html").read_text(encoding="utf-8").replace("<head>", f'<head><base href="{base}">', 1)
+    page = chromium.new_page()
+    page.route(base + "no/such/page/", lambda route: route.fulfill(body=html, content_type="text/html"))
+    page.goto(base + "no/such/page/")
+    assert re.fullmatch(r"\d+ matching documents", header_search(page, QUERY))
     page.close()
 
 

@@ -9,17 +9,22 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from annals.index import Archive
-from annals.model import Document, Event, Licence, Mention, Paragraph, Person, Speaker
+from annals.model import Document, Event, Mention, Paragraph, Person, Publisher, Speaker
 from annals.tei import document_tei, inline
 
 T = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
-def tiny(**changes) -> tuple[Document, Archive]:
+OFFICE = Publisher("office", "The Office", "Office site", "https://example.org/", "Office & Co",
+                   licence="CC BY 4.0", licence_url="https://creativecommons.org/licenses/by/4.0/")
+
+
+def tiny(publisher: Publisher | None = OFFICE, **changes) -> tuple[Document, Archive]:
     doc = Document(
         source="2021/visit.txt", title="A visit", date=datetime.date(2021, 7, 20), time="19:40", place="Moscow",
-        source_url="https://example.org/a?b=1&c=2", id="2021-07-20-a-visit", sha256="ab" * 32,
+        source_url="https://example.org/a?b=1&c=2", original_url="https://example.org/a?b=1&c=2",
+        id="2021-07-20-a-visit", sha256="ab" * 32, publisher="office",
         speakers=(Speaker("ann-lee", "Ann Lee", "person", ("President Ann Lee",), ("President",)),
                   Speaker("question", "Question", "role", ("Question",))),
         paragraphs=(
@@ -34,7 +39,7 @@ def tiny(**changes) -> tuple[Document, Archive]:
     doc = dataclasses.replace(doc, **changes)
     people = {"ann-lee": Person("ann-lee", "Ann Lee"), "bo-ek": Person("bo-ek", "Bo Ek"),
               "question": Person("question", "Question", kind="role")}
-    return doc, Archive((doc,), people, ())
+    return doc, Archive((doc,), people, (), publishers={publisher.id: publisher} if publisher else {})
 
 
 def parse(xml: str):
@@ -43,9 +48,11 @@ def parse(xml: str):
 
 def test_tei_form():
     doc, archive = tiny()
-    lic = Licence("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/", "Office & Co", files=("*.txt",))
-    root = parse(document_tei(doc, archive, lic))
+    root = parse(document_tei(doc, archive, "https://annals.example/sub/"))
     assert root.tag == f"{T}TEI"
+    assert root.findtext(f".//{T}publicationStmt/{T}idno[@type='URI']") == (
+        "https://annals.example/sub/documents/2021/2021-07-20-a-visit/")
+    assert root.findtext(f".//{T}sourceDesc/{T}bibl/{T}publisher") == "The Office"
     assert root.findtext(f".//{T}titleStmt/{T}title") == "A visit"
     assert root.find(f".//{T}sourceDesc/{T}bibl/{T}date").get("when") == "2021-07-20"
     assert root.find(f".//{T}sourceDesc/{T}bibl/{T}time").get("when") == "19:40:00"
@@ -57,7 +64,8 @@ def test_tei_form():
     people = [(p.get(XML_ID), p.get("role"), "".join(p.itertext())) for p in root.iter(f"{T}person")]
     assert people == [("person.ann-lee", "speaker", "Ann LeePresident"), ("person.question", "speaker", "Question"),
                       ("person.bo-ek", "mentioned", "Bo Ek")]
-    assert root.find(f".//{T}person[@{XML_ID}='person.question']/{T}roleName") is not None  # an anonymous role
+    assert root.find(f".//{T}person[@{XML_ID}='person.question']/{T}persName/{T}roleName") is not None  # a role
+    assert root.findtext(f".//{T}person[@{XML_ID}='person.ann-lee']/{T}affiliation") == "President"
     divs = root.findall(f".//{T}body/{T}div")
     assert [d.get("type") for d in divs] == ["debateSection", "debateSection"]
     assert [(e.tag.removeprefix(T), e.get(XML_ID), e.get("who")) for e in divs[0]] == [
@@ -74,19 +82,25 @@ def test_tei_form():
 
 
 def test_no_licence_says_so():
-    doc, archive = tiny()
-    availability = parse(document_tei(doc, archive, None)).find(f".//{T}availability")
-    assert availability.get("status") == "unknown" and availability.find(f"{T}licence") is None
+    for publisher in (None, Publisher("office", "The Office")):  # no publisher; a publisher with no licence
+        doc, archive = tiny(publisher)
+        root = parse(document_tei(doc, archive))
+        availability = root.find(f".//{T}availability")
+        assert availability.get("status") == "unknown" and availability.find(f"{T}licence") is None
+        assert root.findtext(f".//{T}publicationStmt/{T}idno[@type='URI']") == "documents/2021/2021-07-20-a-visit/"
 
 
 def test_hostile_text_is_data():
     hostile = '<script>alert(1)</script> & ]]> "q" \ufffe\uffff end'
-    doc, archive = tiny(title=hostile, place=hostile, source_url='https://x.org/"><script>', tags=(hostile,),
+    publisher = Publisher("office", hostile, credit=hostile, licence=hostile, licence_url='https://x.org/"><script>')
+    doc, archive = tiny(publisher, title=hostile, place=hostile, original_url='https://x.org/"><script>', tags=(hostile,),
                         paragraphs=(Paragraph(1, 3, hostile),), speakers=(), mentions=(), events=())
     root = parse(document_tei(doc, archive))
     assert root.findtext(f".//{T}titleStmt/{T}title") == hostile.replace("\ufffe", "\ufffd").replace("\uffff", "\ufffd")
     assert "".join(root.find(f".//{T}body//{T}p").itertext()) == root.findtext(f".//{T}titleStmt/{T}title")
     assert root.find(f".//{T}sourceDesc//{T}ref").get("target") == 'https://x.org/"><script>'
+    assert root.findtext(f".//{T}sourceDesc//{T}publisher") == root.findtext(f".//{T}availability/{T}licence")
+    assert root.find(f".//{T}availability/{T}licence").get("target") == 'https://x.org/"><script>'
     assert not list(root.iter("script", f"{T}script"))
 
 

@@ -1,10 +1,11 @@
 /* Annals: "Cite" on document pages.
  *
  * Next to each paragraph's permalink (¶) a "Cite" button copies a plain-text citation of that paragraph:
- *   Speaker, in "Title", Date, ¶N. Source: <source URL>. <page URL>#pN
+ *   Speaker, in "Title", Site, Date, ¶N. Publisher's credit: <original's address>. Annals: <permalink>#pN
  * and a "Cite this document" disclosure at the end of the article gives BibTeX and CSL JSON, each with a
- * copy button. Everything is read from the page (the hidden search data and the provenance line) and set
- * with textContent: page text is never parsed as HTML. Nothing is fetched.
+ * copy button. Everything is read from the page (the hidden search and citation data) and set with
+ * textContent: page text is never parsed as HTML. Nothing is fetched. The permalink is the page's canonical
+ * address where the site's address is known (site_url), else the address the page was opened at.
  */
 (function () {
   "use strict";
@@ -30,31 +31,30 @@
     if (!Array.isArray(turns)) turns = [];
     turns = turns.filter(function (t) { return Array.isArray(t) && typeof t[0] === "number"; });
     turns.sort(function (a, b) { return a[0] - b[0]; });
-    var facts = {
+    var cite = article.querySelector(".annals-cite-data") || document.createElement("div");
+    var time = article.querySelector(".annals-provenance time[datetime]");
+    var parts = location.pathname.split("/").filter(Boolean);
+    return {
       article: article,
       title: meta(data, "title") || (article.querySelector("h1") || {}).textContent || document.title,
       date: meta(data, "date"),
       iso: meta(data, "iso"),
       turns: turns,
-      sourceUrl: "",
-      sourceFile: "",
-      retrieved: "",
-      pageUrl: location.href.split("#")[0],
+      original: cite.getAttribute("data-original") || "",
+      publisher: cite.getAttribute("data-publisher") || "",
+      site: cite.getAttribute("data-site") || "",
+      credit: cite.getAttribute("data-credit") || "",
+      retrieved: time ? time.getAttribute("datetime") : "",
+      pageUrl: permalink(),
       siteName: siteName(),
-      key: ""
+      key: (parts[parts.length - 1] || "document").replace(/[^A-Za-z0-9_:-]+/g, "-")
     };
-    var prov = article.querySelector(".annals-provenance");
-    if (prov) {
-      var link = prov.querySelector("a[href]");
-      if (link) facts.sourceUrl = link.href;
-      var time = prov.querySelector("time[datetime]");
-      if (time) facts.retrieved = time.getAttribute("datetime");
-      var code = prov.querySelector("code");
-      if (code) facts.sourceFile = code.textContent.trim();
-    }
-    var parts = location.pathname.split("/").filter(Boolean);
-    facts.key = (parts[parts.length - 1] || "document").replace(/[^A-Za-z0-9_:-]+/g, "-");
-    return facts;
+  }
+
+  /* The page's permanent address: its canonical link (absolute where site_url is set), else where it was opened. */
+  function permalink() {
+    var canonical = document.querySelector('link[rel="canonical"][href]');
+    return (canonical ? canonical.href : location.href).split("#")[0];
   }
 
   function siteName() {
@@ -73,60 +73,65 @@
     return typeof speaker === "string" && speaker ? speaker : null;
   }
 
-  function sourcePart(facts) {
-    if (facts.sourceUrl) return "Source: " + facts.sourceUrl + ".";
-    if (facts.sourceFile) return "Source file: " + facts.sourceFile + ".";
-    return "";
+  /* Who published the original, and where: "Credit: <address>." ("" when neither is known). */
+  function originalPart(facts) {
+    var who = facts.credit || facts.publisher;
+    if (who && facts.original) return who + ": " + facts.original + ".";
+    return who || facts.original ? (who || facts.original) + "." : "";
   }
 
   function paragraphCitation(facts, n, p) {
     var speaker = speakerOf(facts, n, p);
     var text = (speaker ? speaker + ", in " : "") + '"' + facts.title + '"';
+    if (facts.site) text += ", " + facts.site;
     if (facts.date) text += ", " + facts.date;
     text += ", \u00B6" + n + ".";
-    var source = sourcePart(facts);
-    if (source) text += " " + source;
-    return text + " " + facts.pageUrl + "#p" + n;
+    var original = originalPart(facts);
+    if (original) text += " " + original;
+    return text + " " + facts.siteName + ": " + facts.pageUrl + "#p" + n;
   }
 
+  /* Text for a BibTeX field: LaTeX's special characters escaped, so a title cannot end the field. */
   function bibEscape(s) {
-    return String(s).replace(/[\\{}&%$#_]/g, function (c) {
-      return c === "\\" ? "\\textbackslash{}" : "\\" + c;
-    });
+    var named = {"\\": "\\textbackslash{}", "^": "\\textasciicircum{}", "~": "\\textasciitilde{}"};
+    return String(s).replace(/[\\{}&%$#_^~]/g, function (c) { return named[c] || "\\" + c; });
+  }
+
+  /* An address for a url field or \url{}: braces, backslashes and spaces percent-encoded. */
+  function bibUrl(s) {
+    return String(s).replace(/[{}\\\s]/g, encodeURIComponent);
   }
 
   function bibtex(facts) {
     var lines = ["@misc{" + facts.key + ","];
     lines.push("  title = {" + bibEscape(facts.title) + "},");
+    if (facts.publisher) lines.push("  publisher = {" + bibEscape(facts.publisher) + "},");
+    if (facts.site) lines.push("  howpublished = {" + bibEscape(facts.site) + "},");
     if (facts.iso) {
       lines.push("  date = {" + facts.iso + "},");
       lines.push("  year = {" + facts.iso.slice(0, 4) + "},");
     }
-    lines.push("  url = {" + facts.pageUrl + "},");
-    if (facts.sourceUrl) lines.push("  howpublished = {\\url{" + facts.sourceUrl + "}},");
-    var note = [];
-    if (facts.sourceUrl) note.push("Source: " + bibEscape(facts.sourceUrl) +
-                                   (facts.retrieved ? ", retrieved " + facts.retrieved : ""));
-    else if (facts.sourceFile) note.push("Source file: " + bibEscape(facts.sourceFile));
-    note.push(bibEscape(facts.siteName));
-    lines.push("  note = {" + note.join("; ") + "}");
+    lines.push("  url = {" + bibUrl(facts.original || facts.pageUrl) + "},");
+    if (facts.original && facts.retrieved) lines.push("  urldate = {" + facts.retrieved + "},");
+    lines.push("  note = {" + bibEscape(facts.siteName) + ": \\url{" + bibUrl(facts.pageUrl) + "}}");
     lines.push("}");
     return lines.join("\n") + "\n";
   }
 
+  function dateParts(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? {"date-parts": [[+m[1], +m[2], +m[3]]]} : null;
+  }
+
+  /* CSL JSON: the original as a web page of its publisher's site, kept in Annals at the page's permalink. */
   function cslJson(facts) {
-    var item = {id: facts.key, type: "document", title: facts.title, URL: facts.pageUrl};
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(facts.iso);
-    if (m) item.issued = {"date-parts": [[+m[1], +m[2], +m[3]]]};
+    var item = {id: facts.key, type: "webpage", title: facts.title, URL: facts.original || facts.pageUrl};
+    if (facts.site) item["container-title"] = facts.site;
+    if (facts.publisher) item.publisher = facts.publisher;
+    if (dateParts(facts.iso)) item.issued = dateParts(facts.iso);
+    if (facts.original && dateParts(facts.retrieved)) item.accessed = dateParts(facts.retrieved);
     item.archive = facts.siteName;
-    if (facts.sourceUrl) {
-      item.source = facts.sourceUrl;
-      item.note = "Source: " + facts.sourceUrl;
-      var r = /^(\d{4})-(\d{2})-(\d{2})$/.exec(facts.retrieved);
-      if (r) item.accessed = {"date-parts": [[+r[1], +r[2], +r[3]]]};
-    } else if (facts.sourceFile) {
-      item.note = "Source file: " + facts.sourceFile;
-    }
+    item.archive_location = facts.pageUrl;
     return JSON.stringify([item], null, 2) + "\n";
   }
 

@@ -17,7 +17,8 @@
     "(`annals serve` and `mkdocs serve` do not make it).";
 
   const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
-  const root = new URL(String(config.base || ".").replace(/\/*$/, "/"), location.href);
+  // document.baseURI, not location.href: a page with <base href> (the 404 page, shown at any address) is honoured.
+  const root = new URL(String(config.base || ".").replace(/\/*$/, "/"), document.baseURI);
   let engine = null;
 
   /* Pagefind, loaded once from the site's root (so the site may live in a subfolder). */
@@ -213,7 +214,7 @@
       const fresh = element("ol", "md-search-result__list");
       await renderResults(search.results, 0, HEADER_DOCUMENTS, fresh, null, HEADER_PARAGRAPHS, isCurrent);
       if (!isCurrent()) return;
-      const n = search.results.length;
+      const n = search.results.length; // exact: with no speaker filter, every result is a document listed
       meta.textContent = n ? `${n} matching document${n === 1 ? "" : "s"}` : "No matching documents";
       list.replaceChildren(...fresh.children);
       if (n > HEADER_DOCUMENTS) {
@@ -337,27 +338,43 @@
       if (next === null) return;
       list.replaceChildren(...fresh.children);
       status.dataset.query = query; // shown: for tests and benchmarks
-      describe(search.results.length, who);
-      const showMore = () => { more.hidden = next >= search.results.length; };
-      showMore();
+      const total = search.results.length;
+      const update = () => {
+        more.hidden = next >= total;
+        const shown = list.children.length;
+        // Without a speaker every result is listed; with one, the count is known once every result is checked.
+        const exact = !who ? total : next >= total ? shown : null;
+        describe(shown, exact, total - next, who);
+      };
+      update();
       more.onclick = async () => {
         more.disabled = true;
         const after = await renderResults(search.results, next, PAGE_DOCUMENTS, list, who, PAGE_PARAGRAPHS, isCurrent);
         more.disabled = false;
         if (after !== null) {
           next = after;
-          showMore();
+          update();
         }
       };
       loadFilters();
     }
 
-    function describe(n, who) {
-      const documents = `${n} document${n === 1 ? "" : "s"}`;
-      const by = who ? ` in which ${who} speaks` : "";
+    /* Say how many documents match. With a speaker, Pagefind's count also holds documents where only others say
+       the words, which renderDocument drops: so the documents listed are counted instead, and while `unchecked`
+       results wait behind "More results" the status says that up to that many more may follow. */
+    function describe(shown, exact, unchecked, who) {
+      const count = (n) => `${n} document${n === 1 ? "" : "s"}`;
+      const verb = (n) => (n === 1 ? "matches" : "match");
       const when = year.value ? ` of ${year.value}` : "";
-      status.textContent = n ? `${documents}${when}${by} ${n === 1 ? "matches" : "match"}; each result links to its paragraph.`
-        : `No document${when}${by} matches.`;
+      const by = who ? ` in what ${who} says` : "";
+      if (exact === null) {
+        status.textContent = `${count(shown)}${when} so far ${verb(shown)}${by}; up to ${unchecked} more may follow.`;
+      } else if (!exact) {
+        status.textContent = `No document${when} matches${by}.`;
+      } else {
+        const listed = shown < exact ? `the first ${shown} are listed, ` : "";
+        status.textContent = `${count(exact)}${when} ${verb(exact)}${by}; ${listed}each result links to its paragraph.`;
+      }
     }
 
     const later = debounce(run, DEBOUNCE_MS);

@@ -17,6 +17,7 @@ from annals.mentions import attach_mentions
 from annals.model import Document
 from annals.parallel import fork_map
 from annals.parse import parse
+from annals.publishers import attach_publishers
 from annals.read import Source, read_source
 from annals.registry import load_registry
 from annals.resolve import resolve
@@ -149,18 +150,20 @@ def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bo
     documents, problems, shown = read_documents(Path(sources), lap)
     registry, registry_problems = load_registry(registry_dir, display_path(registry_dir) if registry_dir else "registry")
     problems += registry_problems
+    documents, found = attach_publishers(documents, registry.publishers)
+    problems += found
     documents, people = resolve(documents, registry)
     problems += check_archive(documents, people)
     lap("resolve")
     if not crosslinks:
         stop_on_errors(problems, shown)
-        archive = index(documents, people, located(problems, shown), crosslinks=False, licences=registry.licences)
+        archive = index(documents, people, located(problems, shown), crosslinks=False, publishers=registry.publishers)
         lap("index")
         return archive
     documents, entities, people, doubts = attach_mentions(documents, people, registry)
     stop_on_errors(problems + doubts, shown)  # every problem is found before stopping: one report, all of it
     log.info("read %d documents, %d people, %d entities", len(documents), len(people), len(entities))
     archive = index(documents, people, located(problems + doubts, shown), entities, registry.glossary,
-                    licences=registry.licences)
+                    publishers=registry.publishers)
     lap("index")
     return archive

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from annals.model import Document, Entity, Event, Licence, licence_of
+from annals.model import Document, Entity, Event, Publisher
 from annals.parallel import fork_map, shared
 
 SCHEMA = "annals.document/1"
@@ -12,10 +12,9 @@ SCHEMA_FILE = Path(__file__).parent / "schemas" / "annals.document-1.schema.json
 SCHEMA_PATH = "data/annals.document-1.schema.json"  # where the site publishes it
 
 
-def document_json(doc: Document, entities: dict[str, Entity] | None = None, licences: tuple[Licence, ...] = ()) -> dict:
+def document_json(doc: Document, entities: dict[str, Entity] | None = None, publisher: Publisher | None = None) -> dict:
     """The export of one document, in the form of annals/schemas/annals.document-1.schema.json."""
     names = {k: e.name for k, e in (entities or {}).items()}
-    licence = licence_of(doc, licences)
     turn_of = turn_numbers(doc)
     return {
         "schema": SCHEMA,
@@ -23,9 +22,11 @@ def document_json(doc: Document, entities: dict[str, Entity] | None = None, lice
         "url": doc.url,
         "source": doc.source,
         "source_url": doc.source_url,
+        "original_url": doc.original_url,
         "retrieved": doc.retrieved,
         "sha256": doc.sha256,
-        "licence": {"name": licence.name, "url": licence.url, "attribution": licence.attribution} if licence else None,
+        "publisher": publisher_json(publisher),
+        "licence": licence_json(publisher),
         "title": doc.title,
         "date": doc.date.isoformat(),
         "time": doc.time,
@@ -40,6 +41,21 @@ def document_json(doc: Document, entities: dict[str, Entity] | None = None, lice
         "paragraphs": [{"n": p.n, "anchor": p.anchor, "line": p.line, "speaker": p.speaker, "label": p.label,
                         "turn": turn_of.get(p.n), "text": p.text} for p in doc.paragraphs],
     }
+
+
+def publisher_json(publisher: Publisher | None) -> dict | None:
+    """Who published the text: name, website, credit and the office it speaks for."""
+    if publisher is None:
+        return None
+    return {"id": publisher.id, "name": publisher.name, "site": publisher.site, "home": publisher.home,
+            "credit": publisher.credit, "office": publisher.office}
+
+
+def licence_json(publisher: Publisher | None) -> dict | None:
+    """The licence of the text, as its publisher gives it; None when not recorded."""
+    if publisher is None or not publisher.licence:
+        return None
+    return {"name": publisher.licence, "url": publisher.licence_url, "attribution": publisher.credit}
 
 
 def turn_numbers(doc: Document) -> dict[int, int]:
@@ -89,12 +105,12 @@ def timeline_json(documents) -> dict:
     return {"schema": "annals.timeline/1", "entries": entries}
 
 
-def document_files(archive, doc: Document) -> dict[str, str]:
+def document_files(archive, doc: Document, site_url: str = "") -> dict[str, str]:
     """A document's data files, by their path under site/: its JSON export and its TEI."""
     from annals.tei import document_tei
 
-    return {document_path(doc): dumps(document_json(doc, archive.entities, archive.licences)),
-            tei_path(doc): document_tei(doc, archive, licence_of(doc, archive.licences))}
+    return {document_path(doc): dumps(document_json(doc, archive.entities, archive.publisher(doc))),
+            tei_path(doc): document_tei(doc, archive, site_url)}
 
 
 def document_file(i: int) -> dict[str, str]:

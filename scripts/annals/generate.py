@@ -50,10 +50,10 @@ def code_key() -> str:
     return f"{cache.code_version(*modules)}-{packages}"
 
 
-def input_key(sources: Path, registry: Path | None, crosslinks: bool) -> str:
+def input_key(sources: Path, registry: Path | None, crosslinks: bool, site_url: str = "") -> str:
     """A key of everything the generated files are made from: same key, same files."""
     from annals.build import find_sources
-    key = hashlib.sha256(f"{code_key()}\0{crosslinks}\0".encode())
+    key = hashlib.sha256(f"{code_key()}\0{crosslinks}\0{site_url}\0".encode())
     files, problems = find_sources(sources)
     for path, rel in files:
         key.update(f"s\0{rel}\0".encode())
@@ -82,38 +82,39 @@ def default_folder(sources: Path, registry: Path | None, crosslinks: bool) -> Pa
 
 
 def generate(sources: Path, registry: Path | None = None, crosslinks: bool = True,
-             folder: Path | None = None, lap=no_laps) -> Generated:
-    """Make (or find unchanged) the pages and data files of the archive in `folder`.
+             folder: Path | None = None, lap=no_laps, site_url: str = "") -> Generated:
+    """Make (or find unchanged) the pages and data files of the archive in `folder`; `site_url`, the site's
+    address where known, makes the feed's and the TEI's links absolute.
 
     Raises AnnalsError listing every error of the sources; then the folder is left as it was.
     """
     folder = folder or default_folder(sources, registry, crosslinks)
     folder.mkdir(parents=True, exist_ok=True)
     with locked(folder):
-        key = input_key(sources, registry, crosslinks)
+        key = input_key(sources, registry, crosslinks, site_url)
         old = read_manifest(folder)
         if old.get("key") == key and all((folder / FILES / f).is_file() for f in old["files"]):
             return generated_from(folder, old, reused=True)
         lap("check for changes")
-        return generated_from(folder, make(sources, registry, crosslinks, folder, key, old, lap))
+        return generated_from(folder, make(sources, registry, crosslinks, folder, key, old, lap, site_url))
 
 
 def make(sources: Path, registry: Path | None, crosslinks: bool, folder: Path, key: str, old: dict,
-         lap=no_laps) -> dict:
+         lap=no_laps, site_url: str = "") -> dict:
     """make_all, with Python's cycle collector paused: the archive is millions of small acyclic objects,
     which reference counting frees, and which each of the collector's passes would scan again (a tenth of
     the stage's time at 10,000 documents). The worker processes inherit the pause."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return make_all(sources, registry, crosslinks, folder, key, old, lap)
+        return make_all(sources, registry, crosslinks, folder, key, old, lap, site_url)
     finally:
         if enabled:
             gc.enable()
 
 
 def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Path, key: str, old: dict,
-             lap=no_laps) -> dict:
+             lap=no_laps, site_url: str = "") -> dict:
     """Load and render the archive, write what changed, remove what is gone; return the new manifest.
 
     The many pages and exports are rendered and written by worker processes, on every core, which send
@@ -123,10 +124,10 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
     from annals.render import render_plan
 
     archive = load_archive(sources, registry, crosslinks, lap)
-    pages, tasks, refs = render_plan(archive)
+    pages, tasks, refs = render_plan(archive, site_url)
     root, known = folder / FILES, old.get("files", {})
     made = [put(root, path, text, known) for path, text in sorted(pages.items())]
-    for found in fork_map(make_files, [("data", "")] + tasks, (archive, refs, root, known), chunksize=8):
+    for found in fork_map(make_files, [("data", "")] + tasks, (archive, refs, root, known, site_url), chunksize=8):
         made += found
     lap("render and write pages and data")
     page, bundle = make_data_page(archive, root, known, made)
@@ -151,12 +152,12 @@ def make_files(task: tuple[str, int | str]) -> list[tuple[str, str, bool]]:
     from annals.export import archive_files, document_files
     from annals.render import render_task
 
-    archive, refs, root, known = shared()
+    archive, refs, root, known, site_url = shared()
     if task[0] == "data":  # the archive's own data files: entities and timeline
         return [put(root, path, text, known) for path, text in sorted(archive_files(archive).items())]
     out = [put(root, *render_task(archive, refs, task), known)]
     if task[0] == "document":
-        for path, text in document_files(archive, archive.documents[task[1]]).items():
+        for path, text in document_files(archive, archive.documents[task[1]], site_url).items():
             out.append(put(root, path, text, known))
     return out
 

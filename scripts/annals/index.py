@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 
 from annals.errors import Problem
-from annals.model import Document, Entity, GlossaryTerm, Licence, Person
+from annals.model import Document, Entity, GlossaryTerm, Person, Publisher
 from annals.parallel import fork_map, shared
 from annals.resolve import newest_first
 
@@ -30,19 +30,24 @@ class Archive:
     glossary: tuple[GlossaryTerm, ...] = ()
     meetings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "a--b" -> document ids, oldest first
     related: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # doc id -> (doc id, reason)
-    licences: tuple[Licence, ...] = ()  # registry/licences.yml, in its order: the first that covers a text is its
+    publishers: dict[str, Publisher] = field(default_factory=dict)  # id -> Publisher, registry order
+
+    def publisher(self, doc: Document) -> Publisher | None:
+        """The publisher of a document, where one is known."""
+        return self.publishers.get(doc.publisher) if doc.publisher else None
 
 
 def index(documents: list[Document], people: dict[str, Person], problems: list[Problem],
           entities: dict[str, Entity] | None = None, glossary: tuple[GlossaryTerm, ...] = (),
-          crosslinks: bool = True, licences: tuple[Licence, ...] = ()) -> Archive:
+          crosslinks: bool = True, publishers: tuple[Publisher, ...] = ()) -> Archive:
     """Gather the resolved documents, people and entities; find meetings and related documents."""
     docs = tuple(sorted(documents, key=newest_first))
     entities = dict(sorted((entities or {}).items()))
+    by_id = {p.id: p for p in publishers}
     if not crosslinks:
-        return Archive(docs, people, tuple(problems), licences=licences)
+        return Archive(docs, people, tuple(problems), publishers=by_id)
     return Archive(docs, people, tuple(problems), entities, glossary, find_meetings(docs, people),
-                   find_related(docs, entities), licences)
+                   find_related(docs, entities), by_id)
 
 
 def pair_id(a: str, b: str) -> str:

@@ -129,6 +129,11 @@ def url_attr(url: str | None) -> str | None:
     return escape_md(url)
 
 
+def absolute(site_url: str | None, path: str) -> str:
+    """A path of the site (relative to its root) as an absolute address when the site's address is known."""
+    return site_url.rstrip("/") + "/" + path if site_url else path
+
+
 def front_matter(title: str, **meta: object) -> str:
     """Return a YAML front matter block; the title is HTML-escaped because themes print it raw."""
     head = dumped_meta(json.dumps(meta, sort_keys=True)) if meta else ""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import fnmatch
+import re
 from dataclasses import dataclass, field
 
 
@@ -136,6 +137,8 @@ class Document:
     mentions: tuple[Mention, ...] = ()  # in paragraph order, then by position
     events: tuple[Event, ...] = ()  # in paragraph order, then by position
     place_line: int = 0  # source line of the place, 0 if none
+    publisher: str = ""  # the id of its publisher (registry/publishers.yml), "" when none is known
+    original_url: str | None = None  # where it was published: source_url, else made from its file name
 
     @property
     def year(self) -> int:
@@ -168,25 +171,54 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
-class Licence:
-    """The licence of some texts (registry/licences.yml): those whose address starts with one of
-    `addresses`, or whose file name (relative to the sources folder) matches one of `files`."""
+class Original:
+    """How a publisher's texts are named, and where each was published: `file` is a file-name pattern with
+    placeholders ("kremlin-{n}.txt"), `address` the original's address made from them
+    ("http://en.kremlin.ru/events/president/news/{n}")."""
 
+    file: str
+    address: str
+    pattern: re.Pattern = field(compare=False, repr=False)
+
+    def address_of(self, source: str) -> str | None:
+        """The original's address of a source (its path relative to the sources folder), if its name fits."""
+        for name in (source, source.rsplit("/", 1)[-1]):
+            m = self.pattern.fullmatch(name)
+            if m:
+                return self.address.format(**m.groupdict())
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    """Who published some texts (registry/publishers.yml): the office or body, its website, the credit and
+    licence its texts carry, and which texts are its: those whose address starts with one of `addresses`,
+    whose file name matches one of `files`, or whose name fits one of `originals`."""
+
+    id: str
     name: str
-    url: str = ""
-    attribution: str = ""
+    site: str = ""  # the website's own name ("President of Russia")
+    home: str = ""  # the website's address
+    credit: str = ""  # the attribution its licence asks for
+    office: str = ""  # the office it speaks for ("President of Russia")
+    timezone: str = ""  # IANA name of the zone its clock times are in ("Europe/Moscow")
+    licence: str = ""  # the licence's name; "" when not recorded
+    licence_url: str = ""
     addresses: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
+    originals: tuple[Original, ...] = ()
     line: int = 0
 
-    def covers(self, doc: Document) -> bool:
-        """Whether this licence is the one of `doc`."""
-        url = doc.source_url or ""
-        return (any(url.startswith(a) for a in self.addresses)
-                or any(fnmatch.fnmatchcase(doc.source, f) or fnmatch.fnmatchcase(doc.source.rsplit("/", 1)[-1], f)
-                       for f in self.files))
+    def has_address(self, url: str | None) -> bool:
+        """Whether an original's address is on this publisher's site."""
+        return bool(url) and any(url.startswith(a) for a in self.addresses)
 
+    def has_file(self, source: str) -> bool:
+        """Whether a source's file name (or path, relative to the sources folder) is one of this publisher's."""
+        name = source.rsplit("/", 1)[-1]
+        return (any(fnmatch.fnmatchcase(source, f) or fnmatch.fnmatchcase(name, f) for f in self.files)
+                or any(o.address_of(source) for o in self.originals))
 
-def licence_of(doc: Document, licences: tuple[Licence, ...]) -> Licence | None:
-    """The first licence that covers a document, or None when none does."""
-    return next((lic for lic in licences if lic.covers(doc)), None)
+    def original_of(self, source: str) -> str | None:
+        """The original's address that this publisher's naming rules make from a source's file name."""
+        return next((url for o in self.originals if (url := o.address_of(source))), None)

@@ -67,7 +67,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
         generated, self.generated = self.generated, None
         try:
-            generated = generated or generate(self.sources_dir(config), self.registry_dir(config))
+            generated = generated or generate(self.sources_dir(config), self.registry_dir(config),
+                                              site_url=config.site_url or "")
         except AnnalsError as exc:
             raise PluginError(f"annals: the sources have errors:\n{exc}") from None
         for line in collapse(list(generated.problems)):
@@ -104,6 +105,16 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             error, self.bundle_error = self.bundle_error, None
             raise PluginError(f"annals: the corpus download could not be made: {error}")
         return env
+
+    def on_template_context(self, context, /, *, template_name: str, config: MkDocsConfig):
+        """Let the 404 page work under any sub-path. A server answers with it for a missing address at any depth,
+        so links relative to the page cannot work, and without site_url MkDocs can only make them absolute from
+        the server's root. Its links are made relative to the site's root instead, which a small script in its
+        head finds and sets as the page's <base> (theme/main.html)."""
+        if template_name == "404.html" and not config.site_url:
+            context["base_url"] = "."  # Material writes every address of the page through it (the url filter)
+            context["annals_find_root"] = True
+        return context
 
     def on_page_context(self, context, /, *, page, config: MkDocsConfig, nav):
         """Write the corpus download's size on the Data page, now that it is made."""

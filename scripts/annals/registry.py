@@ -7,7 +7,8 @@ from pathlib import Path
 import yaml
 
 from annals.errors import Problem
-from annals.model import GlossaryTerm, Licence
+from annals.model import GlossaryTerm, Publisher
+from annals.publishers import read_publishers
 from annals.slug import slugify
 
 FILES = {"people": "person", "places": "place", "organizations": "organization", "topics": "topic"}
@@ -33,7 +34,7 @@ class Registry:
 
     entries: tuple[RegistryEntry, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
-    licences: tuple[Licence, ...] = ()
+    publishers: tuple[Publisher, ...] = ()
 
     @property
     def people(self) -> tuple[RegistryEntry, ...]:
@@ -72,10 +73,20 @@ def load_registry(folder: Path | None, label: str = "registry") -> tuple[Registr
     problems += found
     terms, found = read_glossary(data, f"{label}/glossary.yml")
     problems += found
-    data, found = load_list(folder / "licences.yml", f"{label}/licences.yml")
+    data, found = load_list(folder / "publishers.yml", f"{label}/publishers.yml")
     problems += found
-    licences, found = read_licences(data, f"{label}/licences.yml")
-    return Registry(tuple(entries), tuple(terms), tuple(licences)), problems + found + duplicate_ids(entries)
+    publishers, found = read_publishers(data, f"{label}/publishers.yml")
+    problems += found + replaced_files(folder, label)
+    return Registry(tuple(entries), tuple(terms), tuple(publishers)), problems + duplicate_ids(entries)
+
+
+def replaced_files(folder: Path, label: str) -> list[Problem]:
+    """Registry files of an earlier Annals that are no longer read: an error, so that no licence is lost."""
+    if not (folder / "licences.yml").is_file():
+        return []
+    return [Problem(f"{label}/licences.yml", 1, "licences.yml is no longer read: publishers.yml replaces it",
+                    "move each licence into the publisher whose texts it covers (the editors' guide shows how), "
+                    "then remove licences.yml")]
 
 
 def load_list(path: Path, name: str) -> tuple[list, list[Problem]]:
@@ -147,34 +158,6 @@ def read_glossary(data: list, name: str) -> tuple[list[GlossaryTerm], list[Probl
         term = str(entry["term"]).strip()
         terms.append(GlossaryTerm(slugify(term), term, str(entry["definition"]).strip(), aliases))
     return sorted(terms, key=lambda t: t.term.casefold()), problems
-
-
-LICENCE_KEYS = {"name", "url", "attribution", "addresses", "files", "__line__"}
-
-
-def read_licences(data: list, name: str) -> tuple[list[Licence], list[Problem]]:
-    """Check and convert licences.yml: name, url, attribution, and the addresses and files it covers."""
-    licences, problems = [], []
-    for entry in data:
-        line = entry.get("__line__", 0) if isinstance(entry, dict) else 0
-        if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
-            problems.append(Problem(name, line, "each licence needs a 'name'"))
-            continue
-        unknown = sorted(str(k) for k in set(entry) - LICENCE_KEYS)
-        addresses, files = strings(entry.get("addresses")), strings(entry.get("files"))
-        if unknown:
-            problems.append(Problem(name, line, f"unknown key {unknown[0]!r} in the licence {entry['name']}",
-                                    "a licence has: name, url, attribution, addresses, files"))
-        elif addresses is None or files is None:
-            problems.append(Problem(name, line, f"'addresses' and 'files' of {entry['name']} must be lists"))
-        elif not addresses and not files:
-            problems.append(Problem(name, line, f"the licence {entry['name']} covers no text",
-                                    "give the 'addresses' (start of the source URL) or 'files' (patterns such "
-                                    "as kremlin-*.txt) it covers"))
-        else:
-            licences.append(Licence(str(entry["name"]).strip(), str(entry.get("url") or "").strip(),
-                                    str(entry.get("attribution") or "").strip(), addresses, files, line))
-    return licences, problems
 
 
 def duplicate_ids(entries: list[RegistryEntry]) -> list[Problem]:

@@ -18,10 +18,10 @@ from annals.errors import AnnalsError, Problem
 from annals.feed import FEED, NEWEST, render_feed
 from annals.markup import (attr_text, badge, clean_text, colour_class, format_date, md_text, plural, time_tag,
                            url_attr)
-from annals.model import Document, Mention, Paragraph, Person
+from annals.model import Document, Mention, Paragraph, Person, Publisher
 from annals.parallel import fork_map, shared
-from annals.render_common import (SEARCH_BODY, Turn, display_name, document_list, first_words, is_page_id, link,
-                                  page_text, person_page, speaker_link, split_turns)
+from annals.render_common import (SEARCH_BODY, Turn, display_name, document_list, first_words, html_block, is_page_id,
+                                  link, page_text, person_page, speaker_link, split_turns)
 from annals.render_home import render_home
 from annals.render_entities import person_sections, related_section, render_entity, render_pair
 from annals.render_registers import REGISTERS, render_glossary, render_meetings, render_people, render_register
@@ -44,7 +44,9 @@ def render_document(doc: Document, archive: Archive, refs: Crossrefs | None = No
     """Render one document: heading, date and source, who speaks, the text, related documents."""
     refs = refs or cross_index(archive)
     blocks = [f"# {md_text(doc.title)}", document_meta(doc, refs) + "\n{ .annals-meta }"]
-    blocks.append(provenance(doc) + "\n{ .annals-meta .annals-provenance }")
+    publisher = archive.publisher(doc)
+    blocks.append(provenance(doc, publisher) + "\n{ .annals-meta .annals-provenance }")
+    blocks.append(cite_data(doc, publisher))
     if doc.speakers:
         blocks.append(document_speakers(doc, archive) + "\n{ .annals-speakers }")
     blocks.append(search_data(doc, archive, refs))
@@ -70,21 +72,46 @@ def document_meta(doc: Document, refs: Crossrefs) -> str:
     return " · ".join(parts)
 
 
-def provenance(doc: Document) -> str:
-    """Return where the text comes from: its address and when it was taken, the source file and its SHA-256."""
-    url, parts = url_attr(doc.source_url), []
+def provenance(doc: Document, publisher: Publisher | None = None) -> str:
+    """Return where the text comes from: its original's address and when it was taken, its publisher and licence,
+    and the SHA-256 of the source file."""
+    url, parts = url_attr(doc.original_url), []
     retrieved = retrieved_tag(doc.retrieved)
     if url:
-        parts.append(f'Source: <a href="{url}" rel="noopener">{md_text(doc.source_url)}</a>'
+        parts.append(f'Original: <a class="annals-original" href="{url}" rel="noopener">{md_text(doc.original_url)}</a>'
                      + (f", retrieved {retrieved}" if retrieved else ""))
     elif retrieved:
         parts.append(f"Retrieved {retrieved}")
-    parts.append(f"File: <code>{md_text(doc.source) or '(unnamed)'}</code>")
+    parts += publisher_parts(publisher)
     sha = clean_text(doc.sha256)
     if sha:
         short = md_text(sha[:12]) + ("…" if len(sha) > 12 else "")
         parts.append(f'SHA-256: <code title="{attr_text(sha)}">{short}</code>')
     return " · ".join(parts)
+
+
+def publisher_parts(publisher: Publisher | None) -> list[str]:
+    """Return who published the text (linked to their website) and its licence (linked to its terms)."""
+    if publisher is None:
+        return ["Publisher and licence not recorded"]
+    home, terms = url_attr(publisher.home), url_attr(publisher.licence_url)
+    name = md_text(publisher.name)
+    parts = [f'Published by <a class="annals-publisher" href="{home}" rel="noopener">{name}</a>' if home
+             else f"Published by {name}"]
+    if not publisher.licence:
+        return parts + ["Licence not recorded"]
+    licence = md_text(publisher.licence)
+    return parts + [f'Licence: <a class="annals-licence" href="{terms}" rel="license noopener">{licence}</a>' if terms
+                    else f"Licence: {licence}"]
+
+
+def cite_data(doc: Document, publisher: Publisher | None) -> str:
+    """Return a hidden block with what a citation of the document needs beyond the page (annals cite.js)."""
+    facts = {"original": doc.original_url or "", "publisher": publisher.name if publisher else "",
+             "site": publisher.site if publisher else "", "credit": publisher.credit if publisher else "",
+             "licence": publisher.licence if publisher else ""}
+    attrs = "".join(f' data-{k}="{attr_text(v)}"' for k, v in facts.items() if clean_text(v))
+    return html_block(f'<div class="annals-cite-data" hidden{attrs}></div>')
 
 
 def retrieved_tag(retrieved: str | None) -> str:
@@ -143,14 +170,19 @@ def paragraph_links(doc: Document, refs: Crossrefs) -> dict[int, list[tuple[int,
 
 
 def render_paragraph(doc: Document, archive: Archive, p: Paragraph, turn: Turn | None, text: str) -> str:
-    """Render one paragraph (its text already as Markdown) with id, classes and permalink."""
-    pilcrow = f'[¶](#{p.anchor}){{ .annals-pilcrow title="Link to this paragraph" }}'
+    """Render one paragraph (its text already as Markdown) with id, classes and permalink.
+
+    The stylesheet shows the permalink as "¶ N" from its data-n, and a continuation paragraph's speaker
+    (data-speaker) when a link lands on it: attributes, so that the search index's text stays the words alone.
+    """
+    pilcrow = f'[¶](#{p.anchor}){{ .annals-pilcrow title="Link to paragraph {p.n}" data-n="{p.n}" }}'
     if turn is None:
         return f"{text} {pilcrow}\n{{ #{p.anchor} .annals-narration }}"
     colour = colour_class(turn.key)
-    if p.n != turn.paragraphs[0].n:
-        return f"{text} {pilcrow}\n{{ #{p.anchor} .annals-turn .annals-cont .{colour} }}"
     name = display_name(archive, doc, turn.speaker) if turn.speaker else turn.label
+    if p.n != turn.paragraphs[0].n:
+        speaker = f' data-speaker="{attr_text(name)}"' if clean_text(name) else ""
+        return f"{text} {pilcrow}\n{{ #{p.anchor} .annals-turn .annals-cont .{colour}{speaker} }}"
     who = f"{badge(turn.key, name)} {speaker_link(archive, doc.page, turn.speaker, turn.label)}:"
     return (f'<span class="annals-speaker">{who}</span> {text} {pilcrow}\n'
             f"{{ #{p.anchor} .annals-turn .{colour} }}")
@@ -285,14 +317,14 @@ def check_ids(archive: Archive) -> None:
         raise AnnalsError(problems)
 
 
-def render_site(archive: Archive) -> dict[str, str]:
+def render_site(archive: Archive, site_url: str = "") -> dict[str, str]:
     """Render every page of the archive: source path relative to docs/ -> Markdown text (and the Atom feed)."""
-    pages, tasks, refs = render_plan(archive)
+    pages, tasks, refs = render_plan(archive, site_url)
     pages.update(fork_map(render_one, tasks, (archive, refs), chunksize=8))  # the many pages, on every core
     return dict(sorted(pages.items()))
 
 
-def render_plan(archive: Archive) -> tuple[dict[str, str], list[tuple[str, int | str]], Crossrefs]:
+def render_plan(archive: Archive, site_url: str = "") -> tuple[dict[str, str], list[tuple[str, int | str]], Crossrefs]:
     """The cross-references, and every page as a task for render_task (the Atom feed is rendered here).
 
     The tasks list the index pages first, then the entity pages (one may list thousands of documents), then
@@ -302,7 +334,7 @@ def render_plan(archive: Archive) -> tuple[dict[str, str], list[tuple[str, int |
     check_ids(archive)
     refs = cross_index(archive)
     refs = dataclasses.replace(refs, timeline=gather_timeline(archive, refs))
-    pages = {FEED: render_feed(archive)}
+    pages = {FEED: render_feed(archive, site_url)}
     tasks = ([("index", path) for path in index_pages(archive, refs)]
              + [("person", p) for p in archive.people] + [("entity", k) for k, e in archive.entities.items()
                                                          if e.type != "person"] + [("pair", k) for k in refs.pairs]
@@ -325,7 +357,7 @@ def index_pages(archive: Archive, refs: Crossrefs) -> dict[str, Callable[[], str
 def make_index_pages(archive: Archive, refs: Crossrefs) -> dict[str, Callable[[], str]]:
     timeline, years = refs.timeline, list(by_year(archive.documents))
     pages: dict[str, Callable[[], str]] = {
-        "index.md": lambda: render_home(archive), "documents/index.md": lambda: render_documents(archive),
+        "index.md": lambda: render_home(archive, refs), "documents/index.md": lambda: render_documents(archive),
         "people/index.md": lambda: render_people(archive, refs), "timeline/index.md": lambda: render_timeline(timeline),
         "meetings/index.md": lambda: render_meetings(archive, refs), "glossary/index.md": lambda: render_glossary(archive),
         "editors/report.md": lambda: render_report(archive), "search.md": render_search}

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Callable
 
 from annals.export import SCHEMA_FILE
 from annals.markup import md_text, plural, url_attr
-from annals.model import licence_of
 from annals.render_common import page_text
 from annals.tables import DOCUMENTS, ENTITIES, UTTERANCES
 
 if TYPE_CHECKING:
     from annals.index import Archive
+    from annals.model import Publisher
 
 PAGE = "data/index.md"
 BUNDLE = "data/annals-data.zip"
@@ -37,14 +37,18 @@ TIMELINE_JSON = {
 }
 TEI = {
     "teiHeader/fileDesc/titleStmt/title": "the document's title",
-    "publicationStmt/idno[@type=annals], [@type=URI]": "the document's id, and its page relative to the site's root",
+    "publicationStmt/idno[@type=annals], [@type=URI]": "the document's id, and its page (an absolute address "
+                                                       "where the site's address is set, else relative to its root)",
     "publicationStmt/availability": "the licence of the text (licence/@target is its address), and whom to credit",
-    "sourceDesc/bibl": "title, date (and time), the source's address (ref/@target), the date it was retrieved, "
-                       "the source file (idno[@type=file]) and its SHA-256",
-    "profileDesc/textClass/keywords": "the text's tags, and the topics it names (term/@xml:id = topic.<id>)",
+    "sourceDesc/bibl": "title, date (and time), its publisher, the original's address (ref/@target), the date it "
+                       "was retrieved, the source file (idno[@type=file]) and its SHA-256",
+    "profileDesc/textClass/keywords": "the text's tags (n=tags), and the topics it names (n=topics; "
+                                       "term/@xml:id = topic.<id>)",
     "profileDesc/settingDesc": "where and when the meeting was; listPlace: the places named (place.<id>)",
-    "profileDesc/particDesc/listPerson": "the people who speak (@role=speaker, with the roles the text gives "
-                                          "them) and who are named (@role=mentioned); xml:id = person.<id>",
+    "profileDesc/particDesc/listPerson": "the people who speak (@role=speaker, each role the text gives them as "
+                                          "an affiliation; an anonymous speaker such as Question as "
+                                          "persName/roleName) and who are named (@role=mentioned); "
+                                          "xml:id = person.<id>",
     "profileDesc/particDesc/listOrg": "the organisations named (org.<id>)",
     "text/body/div[@type=debateSection]": "one per section of the text (a '* * *' line starts a new one)",
     "p[@xml:id]": "a paragraph of narration; xml:id is its anchor on the page (p1, p2 ...)",
@@ -115,31 +119,44 @@ def archive_paragraphs(archive: Archive) -> int:
     return sum(len(d.paragraphs) for d in archive.documents)
 
 
-def licence_blocks(archive: Archive, escape: Callable[[str], str]) -> list[str]:
-    """Which licence covers how many texts, and what to do with texts whose licence is not recorded."""
-    counts: dict[int, int] = {}
+def by_publisher(archive: Archive) -> list[tuple[Publisher | None, list[str]]]:
+    """Each publisher (in the registry's order, then None for texts no publisher covers) with its documents' ids."""
+    ids: dict[str, list[str]] = {}
     for d in archive.documents:
-        licence = licence_of(d, archive.licences)
-        key = archive.licences.index(licence) if licence else -1
-        counts[key] = counts.get(key, 0) + 1
+        ids.setdefault(d.publisher, []).append(d.id)
+    groups = [(p, ids[p.id]) for p in archive.publishers.values() if ids.get(p.id)]
+    return groups + ([(None, ids[""])] if ids.get("") else [])
+
+
+def licence_blocks(archive: Archive, escape: Callable[[str], str]) -> list[str]:
+    """Who published how many texts, under which licence, and what to do where the licence is not recorded."""
     items = []
-    for i, lic in enumerate(archive.licences):
-        if counts.get(i):
-            url = url_attr(lic.url)
-            name = f'<a href="{url}">{escape(lic.name)}</a>' if url and escape is md_text else escape(lic.name)
-            name += f" ({lic.url})" if lic.url and escape is not md_text else ""
-            credit = f"; credit: {escape(lic.attribution)}" if lic.attribution else ""
-            items.append(f"- {name}: {plural(counts[i], 'text')}{credit}")
-    if counts.get(-1):
-        items.append(f"- Licence not recorded: {plural(counts[-1], 'text')}; their copyright stays with their "
-                     "sources, and reuse is subject to their terms")
-    blocks = ["## Licences", "The texts keep the licences their sources publish them under. Each document's "
-              "licence is in its JSON (`licence`), its TEI (`availability`) and documents.csv."]
+    for publisher, ids in by_publisher(archive):
+        if publisher is None:
+            items.append(f"- Publisher not recorded: {plural(len(ids), 'text')}; their copyright stays with their "
+                         "sources, and reuse is subject to their terms")
+            continue
+        name = linked(publisher.name, publisher.home, escape)
+        licence = (linked(publisher.licence, publisher.licence_url, escape) if publisher.licence
+                   else "licence not recorded (copyright stays with the publisher; reuse is subject to its terms)")
+        credit = f"; credit: {escape(publisher.credit)}" if publisher.credit and publisher.licence else ""
+        items.append(f"- {name}: {plural(len(ids), 'text')}, {licence}{credit}")
+    blocks = ["## Licences", "The texts keep the licences their publishers give them. Each document's publisher "
+              "and licence are on its page and in its JSON (`publisher`, `licence`), its TEI (`availability`) "
+              "and documents.csv."]
     if items:
         blocks.append("\n".join(items))
     return blocks + ["The structure Annals adds (speakers, paragraph anchors, names, dates) is offered for "
-                     "research and reference. Cite the original source together with the Annals page and "
+                     "research and reference. Cite the original together with the Annals page and "
                      "paragraph (each paragraph's Cite button writes the citation)."]
+
+
+def linked(text: str, url: str, escape: Callable[[str], str]) -> str:
+    """A name linked to its address on the page (escape is md_text), or followed by it in plain text."""
+    href = url_attr(url)
+    if escape is md_text:
+        return f'<a href="{href}">{md_text(text)}</a>' if href else md_text(text)
+    return f"{text} ({url})" if url else text
 
 
 def format_blocks(escape: Callable[[str], str]) -> list[str]:
@@ -200,16 +217,18 @@ def render_readme(archive: Archive) -> str:
 
 
 def render_licence(archive: Archive) -> str:
-    """LICENCE.md of the corpus download: each licence, its terms' address and credit, and its texts."""
+    """LICENCE.md of the corpus download: each publisher's licence, its terms' address and credit, and its texts."""
     blocks = ["# Licences of the texts"]
-    for lic in archive.licences:
-        ids = [d.id for d in archive.documents if licence_of(d, archive.licences) is lic]
-        if ids:
-            head = [f"## {lic.name}"] + ([f"Terms: {lic.url}"] if lic.url else [])
-            head += [f"Credit: {lic.attribution}"] if lic.attribution else []
-            blocks += head + [f"{plural(len(ids), 'document')}:", "\n".join(f"- {i}" for i in ids)]
-    rest = [d.id for d in archive.documents if licence_of(d, archive.licences) is None]
-    if rest:
-        blocks += ["## Licence not recorded", "Their copyright stays with their sources; reuse is subject to "
-                   f"their terms. {plural(len(rest), 'document')}:", "\n".join(f"- {i}" for i in rest)]
+    for publisher, ids in by_publisher(archive):
+        if publisher is None:
+            blocks += ["## Publisher not recorded", "Their copyright stays with their sources; reuse is subject "
+                       f"to their terms. {plural(len(ids), 'document')}:", "\n".join(f"- {i}" for i in ids)]
+            continue
+        head = [f"## {publisher.name}"] + ([f"Website: {publisher.home}"] if publisher.home else [])
+        if publisher.licence:
+            head += [f"Licence: {publisher.licence}"] + ([f"Terms: {publisher.licence_url}"] if publisher.licence_url else [])
+            head += [f"Credit: {publisher.credit}"] if publisher.credit else []
+        else:
+            head += ["Licence not recorded: the copyright stays with the publisher; reuse is subject to its terms."]
+        blocks += head + [f"{plural(len(ids), 'document')}:", "\n".join(f"- {i}" for i in ids)]
     return "\n\n".join(blocks) + "\n"

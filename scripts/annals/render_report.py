@@ -60,11 +60,21 @@ def problem_item(found: list[Problem], documents: dict[str, Document]) -> str:
 
 def where(p: Problem, documents: dict[str, Document]) -> str:
     """Return a problem's file:line as code, linked to the document's paragraph when it is in a document."""
-    text = f"<code>{md_text(p.path) or '(no file)'}{f':{p.line}' if p.line else ''}</code>"
     doc = document_of(p.path, documents)
+    text = f"<code>{md_text(shown_path(p.path, doc)) or '(no file)'}{f':{p.line}' if p.line else ''}</code>"
     if doc is None:
         return text
     return f"[{text}]({link(PAGE, doc.page, paragraph_at(doc, p.line))})"
+
+
+def shown_path(path: str, doc: Document | None) -> str:
+    """Return a problem's path as the published report shows it: a source relative to the sources folder, a
+    registry file as registry/<file>, anything else by its name; never a folder of the machine that built it
+    (problems name files as the command line shows them, relative to the working folder)."""
+    if doc is not None:
+        return doc.source
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return f"registry/{name}" if name.endswith(".yml") else name
 
 
 def by_source(documents: tuple[Document, ...]) -> dict[str, Document]:

@@ -15,6 +15,9 @@ from annals.search import index_site
 from annals.write import swap_in
 
 log = logging.getLogger(__name__)
+NO_SITE_URL = ("the site's address is not set: the feed, sitemap.xml, canonical links, citations and TEI identifiers "
+               "use relative addresses, and sitemap.xml lists no page (set site_url in mkdocs.yml, or build with "
+               "--site-url https://...)")
 
 
 def load_mkdocs_config(config_file: Path, sources: Path | None, registry: Path | None, **overrides):
@@ -45,15 +48,18 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
                **overrides) -> Path:
     """Build the site into a temporary folder, index it for search, and swap it in only when both succeeded.
 
-    `overrides` are MkDocs settings (as load_config takes them), e.g. Material's search for a comparison;
-    `lap` times the stages (annals bench stages).
+    `overrides` are MkDocs settings (as load_config takes them): site_url for a one-off address, Material's
+    search for a comparison ...; `lap` times the stages (annals bench stages).
     """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    if overrides.get("site_url") is None:
+        overrides.pop("site_url", None)  # not given: mkdocs.yml's own, if any
     config, plugin = load_mkdocs_config(config_file, sources, registry, strict=strict, **overrides)
     target = Path(site_dir) if site_dir is not None else Path(config.site_dir)
-    plugin.generated, times = apart(generate_timed, plugin.sources_dir(config), plugin.registry_dir(config), crosslinks)
+    plugin.generated, times = apart(generate_timed, plugin.sources_dir(config), plugin.registry_dir(config), crosslinks,
+                                    config.site_url or "")
     if isinstance(lap, Laps):
         lap.merge(times)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -75,13 +81,15 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
         shutil.rmtree(staging, ignore_errors=True)
         raise
     swap_in(staging, target)
+    if not config.site_url:
+        log.warning(NO_SITE_URL)
     return target
 
 
-def generate_timed(sources: Path, registry: Path | None, crosslinks: bool):
+def generate_timed(sources: Path, registry: Path | None, crosslinks: bool, site_url: str = ""):
     """generate(), with the time of each of its stages."""
     laps = Laps()
-    return generate(sources, registry, crosslinks, lap=laps), laps.times
+    return generate(sources, registry, crosslinks, lap=laps, site_url=site_url), laps.times
 
 
 def apart(func, *args):
@@ -146,5 +154,5 @@ def serve_site(config_file: Path, sources: Path | None, registry: Path | None, d
     from mkdocs.commands.serve import serve
 
     config, plugin = load_mkdocs_config(config_file, sources, registry)
-    generate(plugin.sources_dir(config), plugin.registry_dir(config))  # report errors before serving
+    generate(plugin.sources_dir(config), plugin.registry_dir(config), site_url=config.site_url or "")  # errors first
     serve(str(config_file), livereload=True, build_type="dirty", dev_addr=dev_addr)  # rebuild only what moved

@@ -10,7 +10,6 @@ import io
 from typing import TYPE_CHECKING
 
 from annals.export import turn_numbers
-from annals.model import licence_of
 from annals.render_common import split_turns
 
 if TYPE_CHECKING:
@@ -37,10 +36,12 @@ DOCUMENTS = {
     "place": "the place line of the text, as written",
     "url": "its page, relative to the site's root",
     "source": "the source file, relative to the sources folder",
-    "source_url": "where the text was published, where known",
+    "source_url": "where the text was published, as its front matter gives it",
+    "original_url": "the address of the original: source_url, else made from the file name by its publisher's rule",
+    "publisher": "who published it (registry/publishers.yml), where known",
     "retrieved": "when it was taken from there, YYYY-MM-DD",
     "sha256": "the SHA-256 of the source file's bytes",
-    "licence": "the licence of the text, where recorded",
+    "licence": "the licence of the text, as its publisher gives it, where recorded",
     "speakers": "the ids of its speakers, separated by '; '",
     "paragraphs": "its number of paragraphs",
     "turns": "its number of turns of speech",
@@ -85,9 +86,10 @@ def documents_csv(archive: Archive) -> str:
     """One row per document, newest first."""
     rows = []
     for d in archive.documents:
-        licence = licence_of(d, archive.licences)
+        publisher = archive.publisher(d)
         rows.append((d.id, d.date.isoformat(), d.time or "", d.title, d.place or "", d.url, d.source,
-                     d.source_url or "", d.retrieved or "", d.sha256, licence.name if licence else "",
+                     d.source_url or "", d.original_url or "", publisher.name if publisher else "",
+                     d.retrieved or "", d.sha256, publisher.licence if publisher else "",
                      "; ".join(s.id for s in d.speakers), len(d.paragraphs), len(split_turns(d))))
     return table(DOCUMENTS, rows)
 

@@ -15,8 +15,8 @@ from xml.sax.saxutils import escape
 
 from annals.export import turn_numbers
 from annals.feed import NOT_XML  # characters XML 1.0 cannot hold at all (reading removed the other controls)
-from annals.markup import format_date, iso_time
-from annals.model import Document, Licence, Paragraph
+from annals.markup import absolute, format_date, iso_time
+from annals.model import Document, Paragraph, Publisher
 
 if TYPE_CHECKING:
     from annals.index import Archive
@@ -46,25 +46,28 @@ def xml_id(kind: str, entity_id: str) -> str:
     return f"{PREFIXES[kind]}.{entity_id}"
 
 
-def document_tei(doc: Document, archive: Archive, licence: Licence | None = None) -> str:
-    """Return the TEI XML of one document."""
+def document_tei(doc: Document, archive: Archive, site_url: str = "") -> str:
+    """Return the TEI XML of one document; its page's address is absolute when the site's address is known."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<TEI xmlns="{NS}" xml:lang="{attr(doc.language or "en")}">',
-             *header(doc, archive, licence), "  <text>", "    <body>", *body(doc), "    </body>", "  </text>",
+             *header(doc, archive, site_url), "  <text>", "    <body>", *body(doc), "    </body>", "  </text>",
              "</TEI>"]
     return "\n".join(lines) + "\n"
 
 
-def header(doc: Document, archive: Archive, licence: Licence | None) -> list[str]:
+def header(doc: Document, archive: Archive, site_url: str = "") -> list[str]:
     """The teiHeader: what the file is, where the text comes from, and who and what it names."""
-    title = text(doc.title)
+    title, publisher = text(doc.title), archive.publisher(doc)
     lines = ["  <teiHeader>", "    <fileDesc>", f"      <titleStmt><title>{title}</title></titleStmt>",
              "      <publicationStmt>", "        <publisher>Annals</publisher>",
-             f'        <idno type="annals">{text(doc.id)}</idno>', f'        <idno type="URI">{text(doc.url)}</idno>',
-             *availability(licence), "      </publicationStmt>", "      <sourceDesc>", "        <bibl>",
+             f'        <idno type="annals">{text(doc.id)}</idno>',
+             f'        <idno type="URI">{text(absolute(site_url, doc.url))}</idno>',
+             *availability(publisher), "      </publicationStmt>", "      <sourceDesc>", "        <bibl>",
              f"          <title>{title}</title>", f"          {date_element(doc)}"]
-    if doc.source_url:
-        lines.append(f'          <ref target="{attr(doc.source_url)}">{text(doc.source_url)}</ref>')
+    if publisher is not None:
+        lines.append(f"          <publisher>{text(publisher.name)}</publisher>")
+    if doc.original_url:
+        lines.append(f'          <ref target="{attr(doc.original_url)}">{text(doc.original_url)}</ref>')
     if doc.retrieved:
         lines.append(f'          <date type="retrieved">{text(doc.retrieved)}</date>')
     lines += [f'          <idno type="file">{text(doc.source)}</idno>']
@@ -78,16 +81,17 @@ def header(doc: Document, archive: Archive, licence: Licence | None) -> list[str
     return lines + ["    </profileDesc>", "  </teiHeader>"]
 
 
-def availability(licence: Licence | None) -> list[str]:
-    """The licence of the text, as the registry's licences.yml gives it."""
-    if licence is None:
+def availability(publisher: Publisher | None) -> list[str]:
+    """The licence of the text, as its publisher (registry/publishers.yml) gives it."""
+    if publisher is None or not publisher.licence:
         return ['        <availability status="unknown"><p>The licence of this text is not recorded; '
                 'its copyright stays with its source.</p></availability>']
-    target = f' target="{attr(licence.url)}"' if licence.url else ""
-    lines = ["        <availability>", f"          <licence{target}>{text(licence.name)}</licence>"]
-    if licence.attribution:
-        lines.append(f"          <p>Attribution: {text(licence.attribution)}</p>")
+    target = f' target="{attr(publisher.licence_url)}"' if publisher.licence_url else ""
+    lines = ["        <availability>", f"          <licence{target}>{text(publisher.licence)}</licence>"]
+    if publisher.credit:
+        lines.append(f"          <p>Attribution: {text(publisher.credit)}</p>")
     return lines + ["        </availability>"]
+
 
 
 def date_element(doc: Document) -> str:
@@ -122,10 +126,10 @@ def keywords(doc: Document, archive: Archive) -> list[str]:
         return []
     lines = ["      <textClass>"]
     if doc.tags:
-        lines += ['        <keywords type="tags">', *(f"          <term>{text(t)}</term>" for t in doc.tags),
+        lines += ['        <keywords n="tags">', *(f"          <term>{text(t)}</term>" for t in doc.tags),
                   "        </keywords>"]
     if topics:
-        lines += ['        <keywords type="topics">',
+        lines += ['        <keywords n="topics">',
                   *(f'          <term xml:id="{xml_id("topic", i)}">{text(n)}</term>' for i, n in topics),
                   "        </keywords>"]
     return lines + ["      </textClass>"]
@@ -147,7 +151,7 @@ def participants(doc: Document, archive: Archive) -> list[str]:
     """The people who speak (with the roles the text gives them), the people named, the organisations named."""
     speaking = {s.id for s in doc.speakers}
     people = [f'          <person xml:id="{xml_id("person", s.id)}" role="speaker">{person_name(s.name, s.kind)}'
-              + "".join(f"<roleName>{text(r)}</roleName>" for r in s.roles) + "</person>" for s in doc.speakers]
+              + "".join(f"<affiliation>{text(r)}</affiliation>" for r in s.roles) + "</person>" for s in doc.speakers]
     people += [f'          <person xml:id="{xml_id("person", i)}" role="mentioned">{person_name(n)}</person>'
                for i, n in mentioned(doc, archive, "person") if i not in speaking]
     orgs = mentioned(doc, archive, "organization")
@@ -163,8 +167,9 @@ def participants(doc: Document, archive: Archive) -> list[str]:
 
 
 def person_name(name: str, kind: str = "person") -> str:
-    """A person's name; an anonymous role that speaks ('Question', 'Remark') is a roleName."""
-    return f"<roleName>{text(name)}</roleName>" if kind == "role" else f"<persName>{text(name)}</persName>"
+    """A person's name; an anonymous role that speaks ('Question', 'Remark') is a roleName (inside a persName:
+    TEI allows no roleName directly in a person)."""
+    return f"<persName><roleName>{text(name)}</roleName></persName>" if kind == "role" else f"<persName>{text(name)}</persName>"
 
 
 def body(doc: Document) -> list[str]:
