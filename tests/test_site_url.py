@@ -176,3 +176,18 @@ def test_the_404_page_works_under_a_sub_path(chromium, corpus_site, missing):
         assert page.evaluate("[...document.styleSheets].every(s => s.cssRules.length > 0)")
         assert page.evaluate("typeof document$") == "object"  # Material's bundle ran
         page.close()
+
+
+def test_citations_give_the_absolute_permalink(chromium, absolute_site):
+    from annals.search_bench import served
+    with served(absolute_site.parent) as base:
+        context = chromium.new_context()
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
+        page = context.new_page()
+        path = next(p for p in pages(absolute_site) if re.fullmatch(r"documents/\d{4}/[^/]+/", p))
+        page.goto(base + "site/" + path)  # served here, published there: the citation names where it is published
+        page.hover("#p1")
+        page.click("#p1 > button.annals-cite-button")
+        page.wait_for_function("document.querySelector('.annals-cite-status').textContent !== ''")
+        assert page.evaluate("navigator.clipboard.readText()").endswith(f" Annals: {SITE_URL}{path}#p1")
+        context.close()
