@@ -3,14 +3,10 @@ citations and TEI identifiers are absolute; without it everything works with rel
 once what needs it. The 404 page works under any sub-path."""
 from __future__ import annotations
 
-import contextlib
 import datetime
-import functools
-import http.server
 import json
 import logging
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +14,7 @@ import pytest
 
 from annals.feed import summary
 from annals.model import Document, Paragraph
+from annals.search_bench import QuietHandler, served
 from annals.site import NO_SITE_URL
 from conftest import build_project_site, project_copy
 
@@ -120,12 +117,9 @@ def test_the_build_says_once_what_needs_the_address(tmp_path, monkeypatch, caplo
 
 # The 404 page, in Chromium
 
-class NotFoundHandler(http.server.SimpleHTTPRequestHandler):
+class NotFoundHandler(QuietHandler):
     """A static host that answers a missing address under /site/ with the site's 404 page (as GitHub Pages does
     for a project site)."""
-
-    def log_message(self, format, *args) -> None:  # noqa: A002
-        pass
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "site" / "404.html"
@@ -140,22 +134,9 @@ class NotFoundHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-@contextlib.contextmanager
-def host(folder: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(NotFoundHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 @pytest.mark.parametrize("missing", ["nowhere", "documents/2099/no-such-document/", "people/a/b/c/d/"])
 def test_the_404_page_works_under_a_sub_path(chromium, corpus_site, missing):
-    with host(corpus_site.parent) as base:
+    with served(corpus_site.parent, handler=NotFoundHandler) as base:
         page = chromium.new_page(viewport={"width": 1280, "height": 800})
         response = page.goto(base + "site/" + missing)
         assert response.status == 404
@@ -179,7 +160,6 @@ def test_the_404_page_works_under_a_sub_path(chromium, corpus_site, missing):
 
 
 def test_citations_give_the_absolute_permalink(chromium, absolute_site):
-    from annals.search_bench import served
     with served(absolute_site.parent) as base:
         context = chromium.new_context()
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))

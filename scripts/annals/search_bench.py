@@ -66,10 +66,10 @@ class GzipHandler(QuietHandler):
 
 
 @contextlib.contextmanager
-def served(folder: Path, compress: bool = False) -> Iterator[str]:
+def served(folder: Path, compress: bool = False, handler: type | None = None) -> Iterator[str]:
     """Serve a folder on 127.0.0.1 (a free port) while the block runs; yield its base URL. With `compress`,
-    text files go gzip-compressed, as a static host sends them."""
-    handler = functools.partial(GzipHandler if compress else QuietHandler, directory=str(folder))
+    text files go gzip-compressed, as a static host sends them; `handler`, a request handler class of one's own."""
+    handler = functools.partial(handler or (GzipHandler if compress else QuietHandler), directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
