@@ -99,3 +99,33 @@ def test_search_index_finds_a_phrase_of_a_speech_on_its_document(small_project):
                  for f in (project / "site/pagefind/fragment").iterdir()]
     hits = [f["url"] for f in fragments if "100,000 doses of the vaccine" in f["content"]]
     assert hits == ["/documents/2021/2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit/"]
+
+
+def file_system_of(path: Path) -> str:
+    """The type of the file system a path is on (from /proc/mounts: the longest mount point above it)."""
+    best, kind = "", ""
+    for line in Path("/proc/mounts").read_text(encoding="utf-8").splitlines():
+        mount, fs = line.split()[1:3]
+        if (str(path.resolve()) + "/").startswith(mount.rstrip("/") + "/") and len(mount) > len(best):
+            best, kind = mount, fs
+    return kind
+
+
+def test_search_index_is_the_same_bytes_on_tmpfs_and_on_disk(corpus_site, tmp_path):
+    """Pagefind numbers pages in the order it is given them: the same pages give the same index on file systems
+    that list a folder's entries in different orders (tmpfs: creation order; ext4: hash order)."""
+    from annals.search import index_site
+    shm = Path("/dev/shm")
+    if not Path("/proc/mounts").is_file() or not shm.is_dir() or file_system_of(shm) != "tmpfs":
+        pytest.skip("no tmpfs at /dev/shm to compare with")
+    if file_system_of(tmp_path) == "tmpfs":
+        pytest.skip(f"the test's folder {tmp_path} is on tmpfs too: no second file system to compare with")
+    import tempfile
+    with tempfile.TemporaryDirectory(dir=shm) as memory:
+        indexes = []
+        for root in (Path(memory), tmp_path):
+            site = root / "site"
+            shutil.copytree(corpus_site / "documents", site / "documents")
+            index_site(site)
+            indexes.append(tree(site / "pagefind"))
+    assert len(indexes[0]) > 100 and indexes[0] == indexes[1]

@@ -16,7 +16,7 @@ HOSTILE_SOURCE = """---
 title: "</title><script>alert(1)</script> **bold** {{ config }}"
 date: 2021-07-21
 place: "<img src=x onerror=alert(1)>"
-source_url: "javascript:alert(1)"
+source_url: "https://example.org/a?b=\\"><script>alert(1)</script>"
 tags: ["{: onclick=\\"alert(1)\\" }"]
 ---
 Narration with <script>alert(1)</script> and [x](javascript:alert(1)).

@@ -186,3 +186,107 @@ def bench_growth(config_file: Path, sources: Path, registry: Path | None, sizes:
     small, large = results[min(sizes)], results[max(sizes)]
     return {"sizes": results, "growth_per_document": round(large["ms_per_document_build"]
                                                            / small["ms_per_document_build"], 3)}
+
+
+# Hostile inputs: small texts that once cost minutes (issue 14). Each is made at two sizes and built; a cost
+# that grows linearly doubles.
+
+HEAD = "Hostile text\n\n20 July 2021, 19:40\n\nMoscow\n\n"
+GIVEN = ("Anna", "Boris", "Chloe", "Dmitry", "Elena", "Fyodor", "Galina", "Hector", "Irina", "Jakob")
+SYLLABLES = [c + v for c in ("b", "d", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "sh", "ch")
+             for v in "aeiou"]
+ENDINGS = ("ov", "in", "enko", "ski", "ev", "yan")
+
+
+def speaker_names(count: int) -> list[str]:
+    """`count` distinct made-up names ("Galina Rubeshoenko"), the same on every run."""
+    import random
+
+    draw, names = random.Random(14), {}
+    while len(names) < count:
+        surname = "".join(draw.choice(SYLLABLES) for _ in range(3)) + draw.choice(ENDINGS)
+        names.setdefault(f"{draw.choice(GIVEN)} {surname.capitalize()}", None)
+    return list(names)
+
+
+def hostile_text(case: str, size: int, prose: str = "") -> str:
+    """A source text of the hostile kind `case`, `size` characters (or speakers) large."""
+    if case == "repeated-name":  # one paragraph naming a place thousands of times
+        return HEAD + "Moscow. " * (size // 8) + "\n"
+    if case == "angle-brackets":  # one paragraph of '>', which Markdown could read as quotes or HTML
+        return HEAD + "Text " + ">" * size + "\n"
+    if case == "speakers":  # as many distinct speakers, each heard once
+        return HEAD + "".join(f"{name}: Thank you.\n\n" for name in speaker_names(size))
+    if case == "dates":  # one sentence naming thousands of days
+        return HEAD + "They met on May 5 and " * (size // 22) + "then.\n"
+    if case == "prose":  # ordinary transcripts, one after the other, as one text
+        return HEAD + (prose * (size // max(len(prose), 1) + 1))[:size].rsplit("\n\n", 1)[0] + "\n"
+    if case == "prose-paragraph":  # the same words as one paragraph
+        return HEAD + " ".join((prose * (size // max(len(prose), 1) + 1))[:size].split()) + "\n"
+    raise ValueError(f"unknown hostile case {case!r}")
+
+
+def prose_of(sources: Path) -> str:
+    """The texts of `sources` without their front matter, one after the other: ordinary prose with names."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sources).rglob("*.txt"))]
+    return "\n\n".join(t.split("\n---\n", 1)[1] if t.startswith("---\n") else t for t in texts) + "\n\n"
+
+
+# A size N for each hostile case: the bench builds N and 2N. Chosen so that what grows with the input is
+# seconds, not the fixed cost of a build (MkDocs and Material take some 3 s for any site).
+HOSTILE = {"repeated-name": 320_000, "angle-brackets": 400_000, "speakers": 2_000, "dates": 200_000,
+           "prose": 1_000_000, "prose-paragraph": 500_000}
+MEASURES = ("check", "before mkdocs", "mkdocs", "search index", "build")
+
+
+def bench_hostile(config_file: Path, sources: Path, registry: Path | None, runs: int,
+                  cases: dict[str, int] | None = None) -> dict:
+    """Check and build each hostile case at sizes N and 2N (`runs` times, medians); a linear cost doubles.
+
+    Each size is also compared with a minimal text built the same way: `ratio beyond baseline` is the growth
+    of what the hostile text adds, which the fixed cost of a build would otherwise hide.
+    """
+    prose, cases = prose_of(sources), cases or HOSTILE
+    baseline = time_text(config_file, HEAD + "Thank you.\n", registry, runs)
+    out = {"runs": runs, "baseline": baseline}
+    for case, n in cases.items():
+        small, large = (time_text(config_file, hostile_text(case, size, prose), registry, runs) for size in (n, 2 * n))
+        out[case] = {"sizes": [n, 2 * n], "median_s": {n: small, 2 * n: large},
+                     "ratio": {k: round(large[k] / small[k], 2) for k in MEASURES if small[k]},
+                     "ratio beyond baseline": {k: round((large[k] - baseline[k]) / (small[k] - baseline[k]), 2)
+                                               for k in MEASURES if small[k] - baseline[k] > 0.05}}
+    return out
+
+
+def time_text(config_file: Path, text: str, registry: Path | None, runs: int) -> dict:
+    """Median seconds to check, then build (by stage), an archive of this one text; and the build's peak memory."""
+    from annals.build import Laps, load_archive
+
+    times: dict[str, list[float]] = {k: [] for k in MEASURES}
+    peaks, saved = [], os.environ.get("ANNALS_CACHE")
+    try:
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory(prefix="annals-hostile-") as tmp:
+                folder = Path(tmp) / "sources"
+                folder.mkdir()
+                (folder / "hostile.txt").write_text(text, encoding="utf-8")
+                os.environ["ANNALS_CACHE"] = str(Path(tmp) / "check-cache")
+                clock = time.perf_counter()
+                load_archive(folder, registry)
+                times["check"].append(time.perf_counter() - clock)
+                os.environ["ANNALS_CACHE"] = str(Path(tmp) / "cache")
+                laps = Laps()
+                with peak_memory() as memory:
+                    build_site(config_file, folder, registry, Path(tmp) / "site", lap=laps)
+                peaks.append(memory["bytes"])
+                mkdocs = ("mkdocs", "search index")
+                times["before mkdocs"].append(sum(v for k, v in laps.times.items() if k not in mkdocs))
+                for stage in mkdocs:
+                    times[stage].append(laps.times.get(stage, 0.0))
+                times["build"].append(sum(laps.times.values()))
+    finally:
+        if saved is None:
+            os.environ.pop("ANNALS_CACHE", None)
+        else:
+            os.environ["ANNALS_CACHE"] = saved
+    return {**{k: round(statistics.median(v), 3) for k, v in times.items()}, "peak_mb": round(max(peaks) / 2**20)}

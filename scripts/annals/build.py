@@ -11,14 +11,14 @@ from pathlib import Path
 from annals import cache
 from annals.errors import AnnalsError, Problem
 from annals.index import Archive, index
-from annals.check import check_archive
+from annals.check import check_archive, unusable_ids
 from annals.events import attach_events
 from annals.mentions import attach_mentions
 from annals.model import Document
 from annals.parallel import fork_map
 from annals.parse import parse
 from annals.publishers import attach_publishers
-from annals.read import Source, read_source
+from annals.read import Source, read_source, source_file_problem
 from annals.registry import load_registry
 from annals.resolve import resolve
 
@@ -40,10 +40,17 @@ def find_sources(sources: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     root, found, problems = sources.resolve(), [], []
     for path in sorted(sources.rglob("*.txt")):
         rel = path.relative_to(sources).as_posix()
-        if any(part.startswith(".") for part in Path(rel).parts):
+        hidden = next((part for part in Path(rel).parts if part.startswith(".")), None)
+        if hidden:  # editors' and tools' own files (.#x.txt, ..txt): skipped, but never without a word
+            kind = "hidden file (its name starts with '.')" if hidden == path.name else f"in the hidden folder {hidden}"
+            problems.append(Problem(display_path(path), 0, f"{kind}: skipped", severity="warning"))
             continue
         if not path.resolve().is_relative_to(root):
             problems.append(Problem(display_path(path), 0, "symbolic link leads outside the sources folder; refused"))
+            continue
+        problem = source_file_problem(path, display_path(path))  # a named pipe would hang the read: never opened
+        if problem:
+            problems.append(problem)
             continue
         found.append((path, rel))
     return found, problems
@@ -156,11 +163,13 @@ def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bo
     problems += check_archive(documents, people)
     lap("resolve")
     if not crosslinks:
+        problems += unusable_ids(documents, people, {}, registry.glossary, registry.entries)
         stop_on_errors(problems, shown)
         archive = index(documents, people, located(problems, shown), crosslinks=False, publishers=registry.publishers)
         lap("index")
         return archive
     documents, entities, people, doubts = attach_mentions(documents, people, registry)
+    doubts += unusable_ids(documents, people, entities, registry.glossary, registry.entries)  # what render refuses
     stop_on_errors(problems + doubts, shown)  # every problem is found before stopping: one report, all of it
     log.info("read %d documents, %d people, %d entities", len(documents), len(people), len(entities))
     archive = index(documents, people, located(problems + doubts, shown), entities, registry.glossary,

@@ -1,12 +1,19 @@
-"""A cache between runs, in the user's cache folder: keyed by content and by the code that made it."""
+"""A cache between runs, in the user's cache folder: keyed by content and by the code that made it.
+
+Each cached object is stored after a header and the SHA-256 of its bytes, and loaded only when they match:
+a damaged file is a miss (made again, with a warning), never an object unpickled from the wrong bytes.
+"""
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import pickle
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
+MAGIC = b"annals-cache/1\n"  # then 32 bytes of SHA-256, then the pickle
+log = logging.getLogger(__name__)
 
 
 def code_version(*modules: str) -> str:
@@ -25,11 +32,20 @@ def cache_root() -> Path:
 
 
 def load(path: Path):
-    """The object pickled at `path` by `store`, or None if there is none (or it is unreadable)."""
+    """The object pickled at `path` by `store`, or None if there is none (or it is unreadable or damaged)."""
     try:
         with open(path, "rb") as f:
-            return pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            data = f.read()
+    except OSError:
+        return None
+    head, digest, body = data[:len(MAGIC)], data[len(MAGIC):len(MAGIC) + 32], data[len(MAGIC) + 32:]
+    if head != MAGIC or hashlib.sha256(body).digest() != digest:
+        if head == MAGIC or len(data) < len(MAGIC):  # ours, damaged (an older format is only a miss)
+            log.warning("%s: damaged in the cache (not the bytes stored): made again", path)
+        return None
+    try:
+        return pickle.loads(body)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
 
 
@@ -38,8 +54,9 @@ def store(path: Path, value) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with open(tmp, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.write(MAGIC + hashlib.sha256(body).digest() + body)
         os.replace(tmp, path)
     except OSError:
         pass

@@ -57,11 +57,13 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(run=run_serve)
     bench = sub.add_parser("bench", help="benchmarks: build stages, growth with size, cross-links, serve, search")
     common(bench)
-    bench.add_argument("what", nargs="?", choices=("crosslinks", "serve", "scale", "stages", "growth", "search"),
+    bench.add_argument("what", nargs="?", choices=("crosslinks", "serve", "scale", "stages", "growth", "search",
+                                                   "hostile"),
                        default="crosslinks",
                        help="crosslinks: build with and without; serve: time an edit to show; scale: make N texts; "
                             "stages: time each stage of a cold build, and a rebuild with no change; growth: "
-                            "stages at each of --sizes; search: queries in Chromium on the site in --site-dir")
+                            "stages at each of --sizes; search: queries in Chromium on the site in --site-dir; "
+                            "hostile: check and build texts that once cost minutes, at two sizes each")
     bench.add_argument("--runs", type=int, default=5, help="builds (or edits) of each kind (default 5)")
     bench.add_argument("--documents", type=int, default=1000, help="scale: how many texts to make")
     bench.add_argument("--out", type=Path, default=None, help="scale: the folder to write them to")
@@ -119,12 +121,9 @@ def run_check(args) -> int:
 
 
 def run_new(args) -> int:
-    from annals.new import add_document
-    try:
-        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-    except OSError as exc:
-        raise AnnalsError(Problem(args.file, 0, f"cannot read the file: {exc.strerror or exc}")) from None
-    path, report = add_document(data, args.sources, args.source_url, "-" if args.file == "-" else args.file)
+    from annals.new import add_document, read_input
+    data, name = read_input(args.file)
+    path, report = add_document(data, args.sources, args.source_url, name)
     print(f"wrote {path}")
     print(report)
     return 0
@@ -157,6 +156,8 @@ def run_bench(args) -> int:
         result = bench.bench_growth(args.config_file, sources, registry_of(args), sizes, args.runs)
     elif args.what == "serve":
         result = bench.bench_serve(sources, args.runs)
+    elif args.what == "hostile":
+        result = bench.bench_hostile(args.config_file, sources, registry_of(args), args.runs)
     else:
         result = bench.bench_crosslinks(args.config_file, sources, args.registry, args.runs)
     print(json.dumps(result, indent=2))

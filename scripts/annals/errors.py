@@ -4,6 +4,9 @@ from __future__ import annotations
 import collections
 from dataclasses import dataclass
 
+QUOTE_LIMIT = 80  # characters of source text a message quotes: enough to find it, never a whole paragraph
+MESSAGE_LIMIT = 500  # a message longer than this quoted too much; kept readable whoever made it
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -14,6 +17,13 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"  # "error" or "warning"
+
+    def __post_init__(self) -> None:
+        # One line of a report must stay one readable line, whatever a module quoted into it.
+        for field in ("message", "hint"):
+            value = getattr(self, field)
+            if len(value) > MESSAGE_LIMIT:
+                object.__setattr__(self, field, value[:MESSAGE_LIMIT - 81] + " … " + value[-78:])
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -33,6 +43,12 @@ class AnnalsError(Exception):
 def error(path: str, line: int, message: str, hint: str = "") -> AnnalsError:
     """Make an AnnalsError for one problem."""
     return AnnalsError(Problem(path, line, message, hint))
+
+
+def quote(text) -> str:
+    """Source text as a message quotes it: on one line, cut to QUOTE_LIMIT characters with an ellipsis."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT - 1] + "…"
 
 
 def collapse(problems: list[Problem]) -> list[str]:

@@ -6,13 +6,15 @@ six months", "the 30th anniversary of ..."); `annals bench-dates` compares them 
 """
 from __future__ import annotations
 
-import datetime
-import re
+import bisect
 import dataclasses
+import datetime
+import functools
+import re
 from dataclasses import dataclass
 
 from annals.model import Document, Event
-from annals.sentences import sentence_spans
+from annals.sentences import sentence_spans, window
 
 MONTHS = ("January February March April May June July August September October November December").split()
 MONTH_NO = {m: i for i, m in enumerate(MONTHS, 1)}
@@ -47,10 +49,26 @@ RULES: list[Rule] = []
 
 @dataclass(frozen=True)
 class Context:
-    """What a resolver may look at: the document's date and the sentence around the match."""
+    """What a resolver may look at: the document's date and the sentence around the match.
+
+    What the sentence says of time is looked for once: a sentence of 100 KB naming thousands of days
+    was read again for each of them.
+    """
 
     date: datetime.date
     sentence: str
+
+    @functools.cached_property
+    def past(self) -> bool:
+        return PAST.search(self.sentence) is not None
+
+    @functools.cached_property
+    def future(self) -> bool:
+        return FUTURE.search(self.sentence) is not None
+
+    @functools.cached_property
+    def celebrated_now(self) -> bool:
+        return CELEBRATED_NOW.search(self.sentence) is not None
 
 
 def number(word: str) -> int:
@@ -65,9 +83,9 @@ def shift_month(d: datetime.date, months: int) -> tuple[int, int]:
 
 def nearest_year(month: int, ctx: Context) -> int:
     """The year of a month or day written without one: the document's, unless the tense says otherwise."""
-    if month > ctx.date.month and PAST.search(ctx.sentence) and not FUTURE.search(ctx.sentence):
+    if month > ctx.date.month and ctx.past and not ctx.future:
         return ctx.date.year - 1
-    if month < ctx.date.month and FUTURE.search(ctx.sentence) and not PAST.search(ctx.sentence):
+    if month < ctx.date.month and ctx.future and not ctx.past:
         return ctx.date.year + 1
     return ctx.date.year
 
@@ -215,7 +233,7 @@ def anniversary_year(events: list[Event], ctx: Context) -> int | None:
     years = [e for e in events if len(e.when) == 4 and e.kind in ("relative", "year")]
     if years:
         return int(years[0].when)
-    if CELEBRATED_NOW.search(ctx.sentence) and not FUTURE.search(ctx.sentence):
+    if ctx.celebrated_now and not ctx.future:
         return ctx.date.year
     return None
 
@@ -238,40 +256,84 @@ def attach_events(doc: Document) -> Document:
 TRIGGER = re.compile(r"\d|" + "|".join(MONTHS) + r"|\byears?\b|\bmonths?\b|\bhalf\b|\bquarter\b")
 
 
+# An event keeps its sentence for the data (the JSON export): cut to about this many characters around it, so
+# that a "sentence" of 100 KB naming thousands of days does not make the export hundreds of megabytes.
+SENTENCE = 600
+
+
 def sentence_events(text: str, s_start: int, s_end: int, paragraph: int, date: datetime.date) -> list[Event]:
     """The events of one sentence: its own expressions, then what anniversaries and "since X" imply."""
     sentence = text[s_start:s_end]
     if not TRIGGER.search(sentence):
         return []
     ctx = Context(date, sentence)
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     events = []
     for r in RULES:
         for m in r.pattern.finditer(sentence):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             when = r.resolve(m, ctx)
             if when:
-                taken.append((m.start(), m.end()))
-                events.append(Event(paragraph, s_start + m.start(), s_start + m.end(), when, m[0], r.kind, sentence))
-    events += implied(sentence, s_start, paragraph, events, ctx)
+                taken.add(m.start(), m.end())
+                events.append(Event(paragraph, s_start + m.start(), s_start + m.end(), when, m[0], r.kind,
+                                    quoted(text, s_start, s_end, m.start(), m.end())))
+    events += implied(text, s_start, s_end, paragraph, events, ctx)
     return sorted(events, key=lambda e: (e.start, e.end))
 
 
-def implied(sentence: str, offset: int, paragraph: int, events: list[Event], ctx: Context) -> list[Event]:
+def quoted(text: str, s_start: int, s_end: int, start: int, end: int) -> str:
+    """The sentence an event keeps (start, end relative to the sentence): the whole, or SENTENCE characters of it."""
+    if s_end - s_start <= SENTENCE:
+        return text[s_start:s_end]
+    lo, hi = window(text, (s_start, s_end), s_start + start, s_start + end, SENTENCE)
+    return text[lo:hi]
+
+
+class Taken:
+    """The parts of a sentence that rules have taken: disjoint, kept in order, so that an overlap is found
+    by bisection rather than by looking at every part (thousands, in a sentence that lists days)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # the parts that begin before `end`: the last may reach past start
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
+def implied(text: str, s_start: int, s_end: int, paragraph: int, events: list[Event], ctx: Context) -> list[Event]:
     """Anniversaries ("the 30th anniversary of X" next year: X in 1992) and "over the past N months since X"."""
-    out = []
-    for m in ANNIVERSARY.finditer(sentence):
-        base = anniversary_year(events, ctx)
+    out, sentence = [], ctx.sentence
+    anniversaries = list(ANNIVERSARY.finditer(sentence))
+    base = anniversary_year(events, ctx) if anniversaries else None  # the same for every one: found once
+    for m in anniversaries:
         what = WHAT_END.sub("", m["what"]).strip()
         if base is not None and what:
-            start = offset + m.start("what")
-            out.append(Event(paragraph, start, start + len(what), str(base - int(m["ord"])), what, "anniversary",
-                             sentence))
-    for m in SINCE.finditer(sentence):
-        spans = [e for e in events if e.kind == "span" and e.end <= offset + m.start()]
-        if spans:
-            start = spans[-1].when.split("/")[0]
-            out.append(Event(paragraph, offset + m.start("what"), offset + m.end("what"), start,
-                             m["what"], "since", sentence))
+            start = m.start("what")
+            out.append(Event(paragraph, s_start + start, s_start + start + len(what), str(base - int(m["ord"])), what,
+                             "anniversary", quoted(text, s_start, s_end, start, start + len(what))))
+    since = list(SINCE.finditer(sentence))
+    for m, span in zip(since, last_spans_before(events, [s_start + m.start() for m in since])):
+        if span is not None:
+            out.append(Event(paragraph, s_start + m.start("what"), s_start + m.end("what"), span.when.split("/")[0],
+                             m["what"], "since", quoted(text, s_start, s_end, m.start("what"), m.end("what"))))
     return out
+
+
+def last_spans_before(events: list[Event], positions: list[int]) -> list[Event | None]:
+    """For each position, the last span of `events` (in their order) that ends at or before it; in one sweep."""
+    spans = sorted(((e.end, i) for i, e in enumerate(events) if e.kind == "span"))
+    found, best, j = {}, None, 0
+    for pos in sorted(set(positions)):
+        while j < len(spans) and spans[j][0] <= pos:
+            best = spans[j][1] if best is None else max(best, spans[j][1])
+            j += 1
+        found[pos] = None if best is None else events[best]
+    return [found[pos] for pos in positions]

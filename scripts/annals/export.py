@@ -15,7 +15,7 @@ SCHEMA_PATH = "data/annals.document-1.schema.json"  # where the site publishes i
 def document_json(doc: Document, entities: dict[str, Entity] | None = None, publisher: Publisher | None = None) -> dict:
     """The export of one document, in the form of annals/schemas/annals.document-1.schema.json."""
     names = {k: e.name for k, e in (entities or {}).items()}
-    turn_of = turn_numbers(doc)
+    turn_of, named = turn_numbers(doc), named_by_paragraph(doc)
     return {
         "schema": SCHEMA,
         "id": doc.id,
@@ -37,7 +37,7 @@ def document_json(doc: Document, entities: dict[str, Entity] | None = None, publ
                      for s in doc.speakers],
         "mentions": [{"paragraph": m.paragraph, "start": m.start, "end": m.end, "entity": m.entity, "type": m.type,
                       "name": names.get(m.key, m.text), "text": m.text} for m in doc.mentions],
-        "events": [event_json(doc, e) for e in doc.events],
+        "events": [event_json(doc, e, named) for e in doc.events],
         "paragraphs": [{"n": p.n, "anchor": p.anchor, "line": p.line, "speaker": p.speaker, "label": p.label,
                         "turn": turn_of.get(p.n), "text": p.text} for p in doc.paragraphs],
     }
@@ -82,14 +82,25 @@ def entities_json(entities: dict[str, Entity], counts: dict[str, int]) -> dict:
          "origin": e.origin, "url": e.url, "documents": counts.get(k, 0)} for k, e in entities.items()]}
 
 
-def event_json(doc: Document, e: Event) -> dict:
-    """One event of a document: when, the words, the sentence, and who and where of its paragraph."""
+def event_json(doc: Document, e: Event, named: dict[int, tuple[list[str], list[str]]]) -> dict:
+    """One event of a document: when, the words, the sentence, and who and where of its paragraph (named:
+    named_by_paragraph of the document)."""
     p = doc.paragraphs[e.paragraph - 1]
-    around = [m for m in doc.mentions if m.paragraph == e.paragraph]
+    people, places = named.get(e.paragraph, ([], []))
     return {"paragraph": e.paragraph, "anchor": p.anchor, "start": e.start, "end": e.end, "when": e.when,
             "text": e.text, "kind": e.kind, "sentence": e.sentence, "speaker": p.speaker,
-            "people": sorted({m.entity for m in around if m.type == "person"}),
-            "places": sorted({m.entity for m in around if m.type == "place"})}
+            "people": list(people), "places": list(places)}
+
+
+def named_by_paragraph(doc: Document) -> dict[int, tuple[list[str], list[str]]]:
+    """The people and places each paragraph names, sorted: found once for all the events of a paragraph (a
+    paragraph may date thousands of days and name thousands of places)."""
+    found: dict[int, tuple[set[str], set[str]]] = {}
+    for m in doc.mentions:
+        people, places = found.setdefault(m.paragraph, (set(), set()))
+        if m.type in ("person", "place"):
+            (people if m.type == "person" else places).add(m.entity)
+    return {n: (sorted(people), sorted(places)) for n, (people, places) in found.items()}
 
 
 def timeline_json(documents) -> dict:
@@ -97,9 +108,10 @@ def timeline_json(documents) -> dict:
     entries = [{"when": d.date.isoformat(), "type": "document", "document": d.id, "url": d.url, "title": d.title}
                for d in documents]
     for d in documents:
+        named = named_by_paragraph(d)
         for e in d.events:
             entries.append({"when": e.when, "type": "event", "document": d.id,
-                            "url": f"{d.url}#p{e.paragraph}", **event_json(d, e)})
+                            "url": f"{d.url}#p{e.paragraph}", **event_json(d, e, named)})
     entries.sort(key=lambda x: (x["when"].split("/")[0], x["type"], x["document"], x.get("paragraph", 0),
                                 x.get("start", 0)))
     return {"schema": "annals.timeline/1", "entries": entries}

@@ -4,22 +4,29 @@ A manifest records what the files were made from (the bytes of every source and 
 code that made them). A rebuild with nothing changed finds the same key and does no work at all; a
 rebuild after a change writes only the files whose bytes changed, so that MkDocs' dirty rebuild
 (`annals serve`) sees by their times which pages moved, and removes the files no longer made.
+
+Nothing in the folder is trusted unchecked: the manifest carries its own hash, and every file it lists is
+hashed again and compared with what it records before it is used; a file that differs is made again, with a
+warning. The manifest is removed before any file is changed and written once all are, so a generation
+stopped half-way leaves no manifest (and no false alarm): the next one compares every file's bytes.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime
 import gc
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 from annals import cache
 from annals.build import no_laps
 from annals.parallel import fork_map, shared
-from annals.write import write_if_changed
-from annals.errors import Problem
+from annals.write import locked as write_locked, write_if_changed
+from annals.errors import AnnalsError, Problem
+
+log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 FILES = "files"  # the generated files live in <folder>/files/, the manifest beside them
@@ -86,36 +93,78 @@ def generate(sources: Path, registry: Path | None = None, crosslinks: bool = Tru
     """Make (or find unchanged) the pages and data files of the archive in `folder`; `site_url`, the site's
     address where known, makes the feed's and the TEI's links absolute.
 
-    Raises AnnalsError listing every error of the sources; then the folder is left as it was.
+    Raises AnnalsError listing every error of the sources, then the folder is left as it was; or saying which
+    folder of the cache could not be written.
     """
     folder = folder or default_folder(sources, registry, crosslinks)
-    folder.mkdir(parents=True, exist_ok=True)
-    with locked(folder):
-        key = input_key(sources, registry, crosslinks, site_url)
-        old = read_manifest(folder)
-        if old.get("key") == key and all((folder / FILES / f).is_file() for f in old["files"]):
-            return generated_from(folder, old, reused=True)
-        lap("check for changes")
-        return generated_from(folder, make(sources, registry, crosslinks, folder, key, old, lap, site_url))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with locked(folder):
+            key = input_key(sources, registry, crosslinks, site_url)
+            old = read_manifest(folder)
+            good = verified(folder / FILES, old.get("files", {}))
+            if old.get("key") == key and len(good) == len(old["files"]):
+                return generated_from(folder, old, reused=True)
+            lap("check for changes")
+            manifest = make(sources, registry, crosslinks, folder, key, dict(old, files=good), lap, site_url,
+                            old.get("files", {}))
+            return generated_from(folder, manifest)
+    except OSError as exc:
+        if not is_within(exc.filename, folder):
+            raise
+        raise AnnalsError(Problem(str(exc.filename), 0, f"cannot write the cache: {exc.strerror}",
+                                  "the cache is $ANNALS_CACHE (else ~/.cache/annals): make it writable, or set "
+                                  "ANNALS_CACHE to a folder that is")) from None
+
+
+def is_within(name, folder: Path) -> bool:
+    """Whether the path `name` (an OSError's filename, perhaps None) is `folder`, in it, or a folder above it."""
+    if not isinstance(name, str):
+        return False
+    path, folder = Path(name).absolute(), folder.absolute()
+    return path == folder or folder in path.parents or path in folder.parents
+
+
+def verified(root: Path, files: dict[str, str]) -> dict[str, str]:
+    """The files (path: hash) whose bytes are those the manifest records; warn of the others, which are made again."""
+    good = {path: digest for path, digest in files.items() if digest_of(root / path) == digest}
+    bad = sorted(set(files) - set(good))
+    if bad:
+        shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        log.warning("%s: %d generated file(s) in the cache differ from what their manifest records (damaged or "
+                    "missing), made again: %s", root, len(bad), shown)
+    return good
+
+
+def digest_of(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex ("" for a file that cannot be read)."""
+    try:
+        with open(path, "rb", buffering=0) as f:
+            return hashlib.sha256(f.readall()).hexdigest()
+    except OSError:
+        return ""
 
 
 def make(sources: Path, registry: Path | None, crosslinks: bool, folder: Path, key: str, old: dict,
-         lap=no_laps, site_url: str = "") -> dict:
+         lap=no_laps, site_url: str = "", present: dict | None = None) -> dict:
     """make_all, with Python's cycle collector paused: the archive is millions of small acyclic objects,
     which reference counting frees, and which each of the collector's passes would scan again (a tenth of
     the stage's time at 10,000 documents). The worker processes inherit the pause."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return make_all(sources, registry, crosslinks, folder, key, old, lap, site_url)
+        return make_all(sources, registry, crosslinks, folder, key, old, lap, site_url, present)
     finally:
         if enabled:
             gc.enable()
 
 
 def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Path, key: str, old: dict,
-             lap=no_laps, site_url: str = "") -> dict:
+             lap=no_laps, site_url: str = "", present: dict | None = None) -> dict:
     """Load and render the archive, write what changed, remove what is gone; return the new manifest.
+
+    `old` lists the files known to hold their recorded bytes (which are not written again), `present` every
+    file the last manifest listed, damaged or not (those no longer made are removed).
 
     The many pages and exports are rendered and written by worker processes, on every core, which send
     back only each file's path and hash: the text never has to travel between processes.
@@ -125,6 +174,7 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
 
     archive = load_archive(sources, registry, crosslinks, lap)
     pages, tasks, refs = render_plan(archive, site_url)
+    (folder / MANIFEST).unlink(missing_ok=True)  # from here on the files change: a stop leaves no manifest
     root, known = folder / FILES, old.get("files", {})
     made = [put(root, path, text, known) for path, text in sorted(pages.items())]
     for found in fork_map(make_files, [("data", "")] + tasks, (archive, refs, root, known, site_url), chunksize=8):
@@ -134,14 +184,14 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
     made.append(page)
     lap("Data page")
     hashes = dict(sorted((path, digest) for path, digest, _ in made))
-    for path in set(known) - set(hashes):
+    for path in set(known if present is None else present) - set(hashes):
         (root / path).unlink(missing_ok=True)
     newest = max((d.date for d in archive.documents), default=None)
     manifest = {"key": key, "files": hashes, "documents": len(archive.documents),
                 "newest": newest.isoformat() if newest else None,
                 "problems": [dataclasses.asdict(p) for p in archive.problems],
                 "written": sum(wrote for _, _, wrote in made), "bundle": bundle}
-    write_if_changed(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    write_manifest(folder, manifest)
     lap("write")
     return manifest
 
@@ -188,13 +238,30 @@ def put(root: Path, path: str, text: str, known: dict[str, str]) -> tuple[str, s
     return path, digest, write_if_changed(root / path, data)
 
 
+def write_manifest(folder: Path, manifest: dict) -> None:
+    """Write the manifest with its own hash ("check"), by which read_manifest knows it whole."""
+    data = json.dumps(manifest, ensure_ascii=False, sort_keys=True)
+    checked = dict(manifest, check=hashlib.sha256(data.encode("utf-8")).hexdigest())
+    write_if_changed(folder / MANIFEST, json.dumps(checked, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
 def read_manifest(folder: Path) -> dict:
-    """The manifest of the last generation in `folder`, or {} when there is none readable."""
+    """The manifest of the last generation in `folder`, or {} when there is none, or it is not whole (with a
+    warning: nothing it lists is trusted)."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return manifest if isinstance(manifest, dict) and isinstance(manifest.get("files"), dict) else {}
-    except (OSError, ValueError):
+        if isinstance(manifest, dict) and "check" not in manifest:
+            return {}  # an older Annals' manifest: nothing it lists is trusted, and nothing is wrong
+        check = manifest.pop("check")
+        data = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        if hashlib.sha256(data).hexdigest() == check and isinstance(manifest.get("files"), dict):
+            return manifest
+    except FileNotFoundError:
         return {}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        pass
+    log.warning("%s: the manifest in the cache is damaged: every generated file is made again", folder / MANIFEST)
+    return {}
 
 
 def generated_from(folder: Path, manifest: dict, reused: bool = False) -> Generated:
@@ -203,17 +270,6 @@ def generated_from(folder: Path, manifest: dict, reused: bool = False) -> Genera
                      datetime.date.fromisoformat(newest) if newest else None, manifest["documents"], reused)
 
 
-@contextlib.contextmanager
 def locked(folder: Path):
     """Hold the folder's lock: two builds of the same sources at once take turns."""
-    try:
-        import fcntl
-    except ImportError:  # not a POSIX system: no lock
-        yield
-        return
-    with open(folder / ".lock", "w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+    return write_locked(folder / ".lock")

@@ -21,10 +21,11 @@ def build_gazetteer(documents: list[Document], people: dict[str, Person], regist
     g = Gazetteer()
     for e in registry.entries:
         g.add(Entity(e.type, e.id, e.name, e.aliases, e.description, "registry"), (e.name, *e.aliases), "registry")
+    spoken = spoken_names(documents)
     for person in people.values():
         if person.kind == "person":
             g.add(Entity("person", person.id, person.name, person.aliases, person.description, "speakers"),
-                  (person.name, *person.aliases, *spoken_names(documents, person.id)), "speakers")
+                  (person.name, *person.aliases, *sorted(spoken.get(person.id, ()))), "speakers")
     for doc in documents:
         for tag in doc.tags:
             g.add(Entity("topic", slugify(tag), tag, origin="tags"), (tag,), "tags")
@@ -37,13 +38,13 @@ def build_gazetteer(documents: list[Document], people: dict[str, Person], regist
     return g
 
 
-def spoken_names(documents: list[Document], person_id: str) -> set[str]:
-    """The names a person's speaker labels give (other spellings of the same person)."""
-    names = set()
+def spoken_names(documents: list[Document]) -> dict[str, set[str]]:
+    """The names each person's speaker labels give (other spellings of the same person), in one pass."""
+    names: dict[str, set[str]] = {}
     for doc in documents:
         for s in doc.speakers:
-            if s.id == person_id:
-                names |= {parsed.name for parsed in map(parse_label, s.labels) if parsed and parsed.kind == "person"}
+            names.setdefault(s.id, set()).update(
+                parsed.name for parsed in map(parse_label, s.labels) if parsed and parsed.kind == "person")
     return names
 
 

@@ -103,6 +103,8 @@ class GlossaryTerm:
     term: str
     definition: str
     aliases: tuple[str, ...] = ()
+    path: str = field(default="", compare=False)  # where it is defined (registry/glossary.yml), for messages
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,7 @@ class Document:
     mentions: tuple[Mention, ...] = ()  # in paragraph order, then by position
     events: tuple[Event, ...] = ()  # in paragraph order, then by position
     place_line: int = 0  # source line of the place, 0 if none
+    tags_line: int = 0  # source line of the front matter's tags, 0 if none
     publisher: str = ""  # the id of its publisher (registry/publishers.yml), "" when none is known
     original_url: str | None = None  # where it was published: source_url, else made from its file name
 
@@ -154,7 +157,27 @@ class Document:
         return f"documents/{self.date.year}/{self.id}.md"
 
     def speaker(self, speaker_id: str | None) -> Speaker | None:
-        return next((s for s in self.speakers if s.id == speaker_id), None)
+        if len(self.speakers) < 16:
+            return next((s for s in self.speakers if s.id == speaker_id), None)
+        return speakers_by_id(self.speakers).get(speaker_id)
+
+
+# The speakers of the documents asked last, by id: a document of 4,000 speakers is asked once per turn.
+_BY_ID: dict[int, tuple[tuple[Speaker, ...], dict[str, Speaker]]] = {}
+
+
+def speakers_by_id(speakers: tuple[Speaker, ...]) -> dict[str, Speaker]:
+    """The speakers by id (the first of each id), kept while asked: the tuple held here cannot be freed and
+    its id given to another."""
+    held = _BY_ID.get(id(speakers))
+    if held is None or held[0] is not speakers:
+        if len(_BY_ID) > 64:
+            _BY_ID.clear()
+        by_id: dict[str, Speaker] = {}
+        for s in speakers:
+            by_id.setdefault(s.id, s)
+        held = _BY_ID[id(speakers)] = (speakers, by_id)
+    return held[1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import datetime
 import re
+import urllib.parse
 from dataclasses import dataclass
 
-from annals.errors import error
+from annals.errors import error, quote
 from annals.labels import split_label, strip_dash
 from annals.model import Document, Paragraph
 from annals.read import split_front_matter
@@ -21,6 +22,7 @@ DATE_LINES = (
 )
 BREAK = re.compile(r"^(\*\s*){3,}$|^(-\s*){3,}$|^(_\s*){3,}$")
 CLOSING = tuple(".!?…:;\"”’»)]>")
+SCALAR_KEYS = ("title", "date", "time", "place", "source_url", "retrieved", "language", "encoding")
 DATE_HINT = 'expected a date line such as "20 July 2021, 19:40" or "August 11, 2020, 12:30", or "date:" in front matter'
 
 
@@ -105,7 +107,7 @@ def parse_header(blocks: list[Block], meta: dict, source: str) -> tuple[dict, li
             if title and norm(after) == norm(title):
                 used += 1
             elif header["place"] is None and is_place_line(after):
-                header["place"] = after
+                header["place"], header["place_line"] = after, line_no
                 used += 1
             else:
                 break
@@ -147,24 +149,51 @@ def is_place_line(line: str) -> bool:
 
 
 def apply_meta(header: dict, meta: dict, source: str) -> None:
-    """Let front matter override what the header gave."""
-    if "title" in meta:
+    """Let front matter override what the header gave; every problem at its key's line."""
+    line = getattr(meta, "line", lambda key: 1)
+    for key in SCALAR_KEYS:
+        if isinstance(meta.get(key), (list, dict)):
+            kind = "list" if isinstance(meta[key], list) else "mapping"
+            raise error(source, line(key), f"front matter '{key}' must be one value, not a {kind}",
+                        "write it on one line after the key, e.g. 'title: ...'")
+    if meta.get("title") is not None:
         header["title"] = str(meta["title"]).strip()
     if "date" in meta:
-        header["date"] = meta_date(meta["date"], source)
+        header["date"] = meta_date(meta["date"], source, line("date"))
     if "time" in meta:
-        header["time"] = meta_time(meta["time"], source)
+        header["time"] = meta_time(meta["time"], source, line("time"))
     for key in ("place", "source_url", "language"):
         if meta.get(key) is not None and str(meta[key]).strip():
             header[key] = str(meta[key]).strip()
+    if meta.get("place") is not None and str(meta["place"]).strip():
+        header["place_line"] = line("place")  # where a problem with the place is reported
+    if "source_url" in header and not is_web_address(header["source_url"]):
+        raise error(source, line("source_url"), f"source_url '{quote(header['source_url'])}' is not a web address",
+                    "give the address of the page the text was taken from, starting with http:// or https://")
     if meta.get("retrieved"):
-        header["retrieved"] = meta_date(meta["retrieved"], source).isoformat()
+        header["retrieved"] = meta_date(meta["retrieved"], source, line("retrieved")).isoformat()
     if "tags" in meta:
-        tags = meta["tags"] if isinstance(meta["tags"], list) else [meta["tags"]]
-        header["tags"] = tuple(str(t).strip() for t in tags if str(t).strip())
+        header["tags"], header["tags_line"] = meta_tags(meta["tags"], source, line("tags")), line("tags")
 
 
-def meta_date(value, source: str) -> datetime.date:
+def meta_tags(value, source: str, line: int) -> tuple[str, ...]:
+    """Front matter tags: a list of words or phrases (or one)."""
+    tags = value if isinstance(value, list) else [value]
+    if any(isinstance(t, (list, dict)) for t in tags):
+        raise error(source, line, "front matter 'tags' must be a list of words or phrases, e.g. [energy, visits]")
+    return tuple(str(t).strip() for t in tags if t is not None and str(t).strip())
+
+
+def is_web_address(url: str) -> bool:
+    """Is this an http(s) address with a host, and nothing a page could not link (spaces, controls)?"""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c <= " " or c == "\x7f" for c in url)
+
+
+def meta_date(value, source: str, line: int = 1) -> datetime.date:
     """Read a front matter date: a YAML date or an ISO string."""
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -176,10 +205,11 @@ def meta_date(value, source: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise error(source, 1, f"front matter date '{value}' is not a date", "write it as YYYY-MM-DD") from None
+        raise error(source, line, f"front matter date '{quote(value)}' is not a date",
+                    "write it as YYYY-MM-DD") from None
 
 
-def meta_time(value, source: str) -> str | None:
+def meta_time(value, source: str, line: int = 1) -> str | None:
     """Read a front matter time ("19:40"); YAML may give minutes since midnight for 19:40."""
     if value is None:
         return None
@@ -187,7 +217,7 @@ def meta_time(value, source: str) -> str | None:
         return f"{value // 60:02d}:{value % 60:02d}"
     m = re.fullmatch(r"(\d{1,2})[:.](\d{2})", str(value).strip())
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise error(source, 1, f"front matter time '{value}' is not a time", "write it as HH:MM")
+        raise error(source, line, f"front matter time '{quote(value)}' is not a time", "write it as HH:MM")
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 

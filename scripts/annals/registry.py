@@ -9,6 +9,7 @@ import yaml
 from annals.errors import Problem
 from annals.model import GlossaryTerm, Publisher
 from annals.publishers import read_publishers
+from annals.read import DataLoader, special_kind
 from annals.slug import slugify
 
 FILES = {"people": "person", "places": "place", "organizations": "organization", "topics": "topic"}
@@ -45,8 +46,9 @@ class Registry:
         return {" ".join(name.split()).casefold(): p.id for p in self.people for name in (p.name, *p.aliases)}
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of each mapping."""
+class _LineLoader(DataLoader):
+    """The loader of sources' front matter (no aliases, no duplicate keys), remembering the line of each
+    mapping."""
 
 
 def _mapping_with_line(loader, node):
@@ -91,17 +93,22 @@ def replaced_files(folder: Path, label: str) -> list[Problem]:
 
 def load_list(path: Path, name: str) -> tuple[list, list[Problem]]:
     """Read one registry file as a list of mappings (an absent file is an empty list)."""
-    if not path.is_file():
-        return [], []
     try:
+        kind = special_kind(path.stat().st_mode)
+        if kind:  # looked at before opening: a named pipe would wait for a writer
+            return [], [Problem(name, 0, f"not a regular file ({kind}): refused")]
         text = path.read_text(encoding="utf-8")
         data = yaml.load(text, Loader=_LineLoader)
+    except FileNotFoundError:
+        return [], []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = min(mark.line + 1, text.count("\n") or 1) if mark else 0  # an error at the end: the last line
         return [], [Problem(name, line, f"invalid YAML: {getattr(exc, 'problem', None) or exc}")]
     except UnicodeDecodeError:
         return [], [Problem(name, 0, "not valid UTF-8 text")]
+    except OSError as exc:
+        return [], [Problem(name, 0, f"cannot read the file: {exc.strerror or exc}")]
     if data is None:
         return [], []
     if not isinstance(data, list):
@@ -156,7 +163,7 @@ def read_glossary(data: list, name: str) -> tuple[list[GlossaryTerm], list[Probl
             problems.append(Problem(name, line, f"'aliases' of {entry['term']} must be a list"))
             continue
         term = str(entry["term"]).strip()
-        terms.append(GlossaryTerm(slugify(term), term, str(entry["definition"]).strip(), aliases))
+        terms.append(GlossaryTerm(slugify(term), term, str(entry["definition"]).strip(), aliases, name, line))
     return sorted(terms, key=lambda t: t.term.casefold()), problems
 
 

@@ -13,6 +13,7 @@ import datetime
 import functools
 from typing import TYPE_CHECKING, Callable
 
+from annals.check import unusable_ids
 from annals.crossrefs import Crossrefs, cross_index
 from annals.errors import AnnalsError, Problem
 from annals.feed import FEED, NEWEST, render_feed
@@ -20,7 +21,7 @@ from annals.markup import (attr_text, badge, clean_text, colour_class, format_da
                            url_attr)
 from annals.model import Document, Mention, Paragraph, Person, Publisher
 from annals.parallel import fork_map, shared
-from annals.render_common import (SEARCH_BODY, Turn, display_name, document_list, first_words, html_block, is_page_id,
+from annals.render_common import (SEARCH_BODY, Turn, display_name, document_list, first_words, html_block,
                                   link, page_text, person_page, speaker_link, split_turns)
 from annals.render_home import render_home
 from annals.render_entities import person_sections, related_section, render_entity, render_pair
@@ -195,8 +196,7 @@ def render_person(person: Person, archive: Archive, refs: Crossrefs | None = Non
     """Render one person: summary, roles, documents, whom they met, every turn, where they are mentioned."""
     refs = refs or cross_index(archive)
     page = person_page(person.id)
-    spoken = [(refs.docs[d], [t for t in refs.turns[d] if t.speaker == person.id])
-              for d in person.documents if d in refs.docs]
+    spoken = [(refs.docs[d], refs.spoken.get((d, person.id), [])) for d in person.documents if d in refs.docs]
     met, mentioned = person_sections(person, archive, refs)
     named = len({doc.id for doc, _ in refs.mentions.get(f"person:{person.id}", [])})
     blocks = [f"# {md_text(person.name)}",
@@ -303,16 +303,12 @@ def by_year(documents: tuple[Document, ...]) -> dict[int, list[Document]]:
 
 
 def check_ids(archive: Archive) -> None:
-    """Refuse ids that cannot safely name a page or an anchor (they become paths and links)."""
-    hint = "ids are ASCII letters, digits, '-' and '_', and not 'index'"
-    problems = [Problem(d.source, d.title_line, f"document id {d.id!r} cannot name a page", hint)
-                for d in archive.documents if not is_page_id(d.id)]
-    problems += [Problem("people", 0, f"person id {p!r} cannot name a page", hint)
-                 for p in sorted(archive.people) if not is_page_id(p)]
-    problems += [Problem("registry", 0, f"{e.type} id {e.id!r} cannot name a page", hint)
-                 for e in archive.entities.values() if e.type != "person" and not is_page_id(e.id)]
-    problems += [Problem("registry/glossary.yml", 0, f"glossary id {t.id!r} cannot name an anchor", hint)
-                 for t in archive.glossary if not is_page_id(t.id)]
+    """Refuse ids that cannot safely name a page or an anchor (they become paths and links).
+
+    `annals check` finds the same (check.unusable_ids, run by build.load_archive) with the registry's lines
+    too: an archive loaded from sources never gets here with one.
+    """
+    problems = unusable_ids(list(archive.documents), archive.people, archive.entities, archive.glossary)
     if problems:
         raise AnnalsError(problems)
 

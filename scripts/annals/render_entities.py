@@ -10,7 +10,7 @@ from annals.model import Document, Entity, Mention, Paragraph, Person
 from annals.render_common import display_name, first_words, html_list, link, page_text
 from annals.render_text import marked_text
 from annals.render_timeline import pair_events, pair_timeline
-from annals.sentences import sentence_of, sentence_spans, window
+from annals.sentences import sentences_of, window
 
 if TYPE_CHECKING:
     from annals.index import Archive
@@ -79,32 +79,38 @@ def mentioned_in(page: str, found: list[tuple[Document, Mention]]) -> list[str]:
 
 def paragraph_links(page: str, doc: Document, mentions: list[Mention]) -> str:
     """Return the paragraphs that hold mentions as links ("In ¶ 2, ¶ 5"), without their sentences."""
-    anchors = {p.n: p.anchor for p in doc.paragraphs}
-    numbers = sorted({m.paragraph for m in mentions if m.paragraph in anchors})
-    links = ", ".join(f"[¶ {n}]({link(page, doc.page, anchors[n])})" for n in numbers)
+    numbers = sorted({m.paragraph for m in mentions if paragraph(doc, m.paragraph)})
+    links = ", ".join(f"[¶ {n}]({link(page, doc.page, paragraph(doc, n).anchor)})" for n in numbers)
     heading = any(m.paragraph == 0 for m in mentions)
     return "; ".join(part for part in ("In the heading" if heading else "", f"In {links}" if links else "") if part)
 
 
+def paragraph(doc: Document, n: int) -> Paragraph | None:
+    """Paragraph n of a document (numbered from 1, in order), without a look through all of them."""
+    p = doc.paragraphs[n - 1] if 0 < n <= len(doc.paragraphs) else None
+    return p if p is not None and p.n == n else next((q for q in doc.paragraphs if q.n == n), None)
+
+
 def context_lines(page: str, doc: Document, mentions: list[Mention]) -> list[str]:
     """Return the first sentences that hold mentions, marked and linked; then links to the other paragraphs."""
-    paragraphs = {p.n: p for p in doc.paragraphs}
     heading, lines, more = [], [], []
     for n, group in itertools.groupby(mentions, key=lambda m: m.paragraph):
-        p = paragraphs.get(n)
+        p = paragraph(doc, n)
         if n == 0:  # the place line and tags
             heading.append(f"In the heading: <mark>{md_text(' · '.join(m.text for m in group))}</mark>")
         elif p is not None and len(lines) < SENTENCES:
-            lines += sentence_lines(page, doc, p, list(group))[:SENTENCES - len(lines)]
+            lines += sentence_lines(page, doc, p, list(group), SENTENCES - len(lines))
         elif p is not None:
             more.append(f"[¶ {n}]({link(page, doc.page, p.anchor)})")
     return heading + lines + (["Also in " + ", ".join(more)] if more else [])
 
 
-def sentence_lines(page: str, doc: Document, p: Paragraph, mentions: list[Mention]) -> list[str]:
-    """Return each sentence of a paragraph that holds mentions, with them marked, and a link to the paragraph."""
-    spans, lines = sentence_spans(p.text), []
-    for (s, e), hits in itertools.groupby(mentions, key=lambda m: sentence_of(spans, m.start, m.end)):
+def sentence_lines(page: str, doc: Document, p: Paragraph, mentions: list[Mention], most: int) -> list[str]:
+    """Return the first `most` sentences of a paragraph that hold mentions, with them marked, each linked to it."""
+    sentences, lines = sentences_of(p.text), []
+    for (s, e), hits in itertools.groupby(mentions, key=lambda m: sentences.around(m.start, m.end)):
+        if len(lines) == most:  # a paragraph may name a place thousands of times: quote only what is shown
+            break
         hits = list(hits)
         lo, hi = window(p.text, (s, e), hits[0].start, hits[-1].end)
         shown = [(m.start - lo, m.end - lo) for m in hits if lo <= m.start and m.end <= hi]

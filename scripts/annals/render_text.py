@@ -6,13 +6,14 @@ around the pieces is ours: links to pages we generate, <mark>, <abbr> and spans.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from annals.markup import MARKS, attr_text, clean_offsets, clean_text, escape_md, rich_text
 from annals.model import GlossaryTerm
-from annals.render_common import html_href
-from annals.sentences import sentence_of, sentence_spans, window
+from annals.render_common import HTML_END, HTML_START, html_href
+from annals.sentences import sentences_of, window
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def linked_text(raw: str, links: list[tuple[int, int, str]], glossary: Glossary 
     through at a fraction of the cost of its own links: a paragraph may name a dozen people and places.
     """
     if not links and not glossary:
-        return rich_text(raw)
+        return passed_through(rich_text(raw))
     text, where = clean_offsets(raw)
     marks = mark_spans(text)
     kept = disjoint([(where(s), where(e), href) for s, e, href in links], marks)
@@ -66,7 +67,27 @@ def linked_text(raw: str, links: list[tuple[int, int, str]], glossary: Glossary 
     else:
         spans = [Span(s, e, "[", f"]({href}" + (f' "{titles[i]}")' if i in titles else ")"))
                  for i, (s, e, href) in enumerate(kept)]
-    return emit(text, marks + spans + abbrs)
+    out = emit(text, marks + spans + abbrs)
+    return passed_through(out) if page is not None else out  # Markdown links cannot pass through as HTML
+
+
+# Python-Markdown takes each entity and tag of a text one at a time, copying the rest of the text each time:
+# 100,000 '>' (each written &gt;) in one paragraph took MkDocs a minute. Past this many, the text goes around it.
+PASS_THROUGH = 1000
+
+
+def passed_through(markdown: str) -> str:
+    """Inline Markdown as it is, or, where it holds very many entities and tags, as a block of HTML that the
+    plugin lifts out before Python-Markdown runs and puts back after (as the long lists are): the same HTML.
+
+    Our Markdown text is HTML already (escape_md leaves only entities and letters, and the markup around
+    them is HTML), so only the passing through changes. Its first character or entity or tag stays, so that
+    the block never starts a line (where Python-Markdown would take the comment for a block of its own).
+    """
+    if markdown.count("&") + markdown.count("<") < PASS_THROUGH:
+        return markdown
+    first = markdown.index(";") + 1 if markdown[0] == "&" else markdown.index(">") + 1 if markdown[0] == "<" else 1
+    return f"{markdown[:first]}{HTML_START}\n{markdown[first:]}\n{HTML_END}"
 
 
 def marked_text(raw: str, hits: list[tuple[int, int]]) -> str:
@@ -86,21 +107,11 @@ def widened(start: int, end: int, marks: list[Span]) -> tuple[int, int]:
     return start, end
 
 
-def quoted_sentence(raw: str, start: int, end: int, sentence: str = "") -> str:
+def quoted_sentence(raw: str, start: int, end: int) -> str:
     """Return the sentence around raw[start:end] as Markdown with those words marked, cut down if long."""
-    s, e = sentence_bounds(raw, start, end, sentence)
+    s, e = sentences_of(raw).around(start, end)
     lo, hi = window(raw, (s, e), start, end)
     return ("… " if lo > s else "") + marked_text(raw[lo:hi], [(start - lo, end - lo)]) + (" …" if hi < e else "")
-
-
-def sentence_bounds(raw: str, start: int, end: int, sentence: str = "") -> tuple[int, int]:
-    """Return where the given sentence holding raw[start:end] lies in raw; else the sentence found around it."""
-    if sentence and len(sentence) >= end - start:
-        lo = max(end - len(sentence), 0)
-        at = raw.find(sentence, lo, start + len(sentence))
-        if at >= 0:
-            return at, at + len(sentence)
-    return sentence_of(sentence_spans(raw), start, end)
 
 
 def mark_spans(text: str) -> list[Span]:
@@ -111,30 +122,48 @@ def mark_spans(text: str) -> list[Span]:
 
 def disjoint(items: list[tuple[int, int, str]], marks: list[Span]) -> list[tuple[int, int, str]]:
     """Keep the non-empty items that overlap no earlier item and lie either inside a mark or outside all."""
-    kept, last = [], 0
+    kept, last, nesting = [], 0, Nesting(marks)
     for s, e, data in sorted(items, key=lambda i: (i[0], i[1])):
-        if s < e and s >= last and fits(s, e, marks):
+        if s < e and s >= last and nesting.fits(s, e):
             kept.append((s, e, data))
             last = e
     return kept
 
 
-def fits(start: int, end: int, outer: list[Span]) -> bool:
-    """Tell whether [start, end) nests properly among spans: inside one, or apart from each."""
-    return all(end <= o.start or start >= o.end or (o.start <= start and end <= o.end) for o in outer)
+class Nesting:
+    """Disjoint spans in order (editorial marks, links): which one a piece of text overlaps, found by bisection.
+
+    A paragraph may hold thousands of marks and names: looking at each mark for each name cost their product.
+    """
+
+    def __init__(self, spans: list) -> None:
+        self.spans = [(sp.start, sp.end) if isinstance(sp, Span) else sp[:2] for sp in spans]
+        self.ends = [e for _, e in self.spans]
+
+    def overlapped(self, start: int, end: int) -> int | None:
+        """The index of the first span that [start, end) overlaps, or None."""
+        i = bisect.bisect_right(self.ends, start)
+        return i if i < len(self.spans) and self.spans[i][0] < end else None
+
+    def fits(self, start: int, end: int) -> bool:
+        """Tell whether [start, end) nests properly among the spans: inside one, or apart from each."""
+        i = self.overlapped(start, end)
+        return i is None or (self.spans[i][0] <= start and end <= self.spans[i][1])
 
 
 def term_spans(text: str, glossary: Glossary, links: list[tuple[int, int, str]],
                marks: list[Span]) -> tuple[list[Span], dict[int, str]]:
     """The first usable occurrence of each term: an <abbr>, or the title of the link it lies in."""
     abbrs, titles, done = [], {}, set()
+    in_marks, in_links = Nesting(marks), Nesting(links)
     for s, e, term in glossary.occurrences(text):
-        if term.id in done or not fits(s, e, marks):
+        if term.id in done or not in_marks.fits(s, e):
             continue
-        inside = [i for i, (ls, le, _) in enumerate(links) if ls <= s and e <= le]
-        if inside and inside[0] not in titles:
-            titles[inside[0]] = attr_text(term.definition)
-        elif inside or not all(e <= ls or s >= le for ls, le, _ in links):
+        i = in_links.overlapped(s, e)
+        inside = i is not None and links[i][0] <= s and e <= links[i][1]
+        if inside and i not in titles:
+            titles[i] = attr_text(term.definition)
+        elif i is not None:  # inside a link that has its title, or across one
             continue
         else:
             abbrs.append(Span(s, e, f'<abbr title="{attr_text(term.definition)}">', "</abbr>"))

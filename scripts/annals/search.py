@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +27,6 @@ NOT_TEXT = (".annals-pilcrow", ".annals-speaker", ".annals-badge", ".headerlink"
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 SHARD_BYTES = 200 * 2**20  # document pages indexed at once, by weight: Pagefind needs about 6 bytes of memory a byte
-INDEXED = re.compile(r"Indexed (\d+) pages?\b")
 
 
 @dataclass(frozen=True)
@@ -86,9 +83,29 @@ def index_site(site_dir: Path, shard_bytes: int = SHARD_BYTES) -> SearchIndex:
                 (Path(tmp) / page).parent.mkdir(parents=True, exist_ok=True)
                 os.link(site_dir / page, Path(tmp) / page)
             indexed += run_pagefind(Path(tmp), site_dir, bundle)
+    bundles = [site_dir / BUNDLE, *(site_dir / f"{BUNDLE}-{i + 1}" for i in range(1, len(parts)))]
+    if not any(has_words(b) for b in bundles):
+        for b in bundles:
+            shutil.rmtree(b, ignore_errors=True)
+        log.warning(NO_WORDS)
+        return measure(site_dir, 0)
     shards = [f"{BUNDLE}-{i + 1}/" for i in range(1, len(parts))]
     (site_dir / BUNDLE / "annals-shards.json").write_text(json.dumps(shards) + "\n", encoding="utf-8")
     return measure(site_dir, indexed)
+
+
+NO_WORDS = ("search: no document has a word to index (their paragraphs are empty or only punctuation), so the site has "
+            "no search index: its search page says that search is unavailable")
+
+
+def has_words(bundle: Path) -> bool:
+    """Tell whether Pagefind indexed any word into a bundle: it lists a language for the pages it found words in
+    (a bundle of pages without a word has none, and Pagefind's command line refuses to make it)."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(entry.get("languages"))
 
 
 def split(pages: list[str], sizes: list[int], most: int) -> list[list[str]]:
@@ -104,26 +121,24 @@ def split(pages: list[str], sizes: list[int], most: int) -> list[list[str]]:
 
 
 def run_pagefind(pages_dir: Path, site_dir: Path, bundle: str) -> int:
-    """Run Pagefind on the document pages under pages_dir, writing site_dir/bundle; return the pages indexed."""
-    command = [str(pagefind_binary()), "--site", str(pages_dir), "--output-path", str(site_dir / bundle),
-               "--glob", PAGES]
-    for selector in NOT_TEXT:
-        command += ["--exclude-selectors", selector]
+    """Index the document pages under pages_dir into site_dir/bundle; return the pages indexed.
+
+    Through Pagefind's API, in the pages' sorted order (annals.pagefind_service), not its command line, which
+    numbers them in the order the file system lists them: so the index is the same bytes on any file system.
+    """
+    from annals.pagefind_service import index_pages
+
+    binary = pagefind_binary()  # where it is missing, say so plainly
+    pages = sorted(p.relative_to(pages_dir).as_posix() for p in pages_dir.glob(PAGES))
     try:
-        run = subprocess.run(command, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
-    except OSError as exc:
-        raise AnnalsError(Problem(str(site_dir), 0, f"Pagefind could not run: {exc}")) from None
-    if run.returncode != 0:
-        detail = (run.stderr or run.stdout).strip().splitlines()[-5:]
-        raise AnnalsError(Problem(str(site_dir), 0, "Pagefind failed to index the site: " + " / ".join(detail)))
-    for line in run.stdout.splitlines():
-        log.debug("pagefind: %s", line)
+        indexed = index_pages(binary, pages_dir, pages, site_dir / bundle, NOT_TEXT)
+    except (OSError, RuntimeError, ValueError, KeyError) as exc:
+        raise AnnalsError(Problem(str(site_dir), 0, f"Pagefind failed to index the site: {exc}")) from None
     for name in UNUSED:
         (site_dir / bundle / name).unlink(missing_ok=True)
     if not fix_order(site_dir / bundle):
         log.warning("search: Pagefind's filter lists could not be put in order; the index may differ between builds")
-    indexed = INDEXED.search(run.stdout)
-    return int(indexed.group(1)) if indexed else 0
+    return indexed
 
 
 def measure(site_dir: Path, pages: int = 0) -> SearchIndex:

@@ -1,10 +1,16 @@
-"""Run MkDocs on the archive: an atomic `annals build`, and `annals serve`."""
+"""Run MkDocs on the archive: an atomic `annals build`, and `annals serve`.
+
+A build holds a lock on its site folder from start to end (a second build of the same site waits for it);
+it first repairs what a stopped build left (`write.repair_swap`), builds into a staging folder beside the
+site, and swaps that in whole (`write.swap_in`), so that the site folder is never missing. Its stages run in
+child processes of their own (`apart`); stopping the build (SIGTERM, SIGINT) stops them too.
+"""
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-import shutil
-import tempfile
+import signal
 import threading
 from pathlib import Path
 
@@ -12,7 +18,7 @@ from annals.build import Laps, no_laps
 from annals.generate import generate
 from annals.errors import AnnalsError, Problem
 from annals.search import index_site
-from annals.write import swap_in
+from annals.write import locked, make_staging, publishable, remove, repair_swap, swap_in
 
 log = logging.getLogger(__name__)
 NO_SITE_URL = ("the site's address is not set: the feed, sitemap.xml, canonical links, citations and TEI identifiers "
@@ -57,33 +63,93 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
     if overrides.get("site_url") is None:
         overrides.pop("site_url", None)  # not given: mkdocs.yml's own, if any
     config, plugin = load_mkdocs_config(config_file, sources, registry, strict=strict, **overrides)
-    target = Path(site_dir) if site_dir is not None else Path(config.site_dir)
-    plugin.generated, times = apart(generate_timed, plugin.sources_dir(config), plugin.registry_dir(config), crosslinks,
-                                    config.site_url or "")
-    if isinstance(lap, Laps):
-        lap.merge(times)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    config.site_dir = str(staging.resolve())
-    try:
-        lap("start")
-        apart(build, config)
-        lap("mkdocs")
-        if search:
-            found = index_site(staging)
-            lap("search index")
-            log.info("search: %d pages indexed, %d bytes of index", found.pages, found.index_bytes)
-    except (MkDocsException, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise AnnalsError(Problem(str(config_file), 0, f"MkDocs build failed: {exc}",
-                                  f"the previous site in {target} is unchanged")) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    swap_in(staging, target)
+    target = (Path(site_dir) if site_dir is not None else Path(config.site_dir)).absolute()
+    with stopped_by_sigterm(), site_locked(target):
+        plugin.generated, times = apart(generate_timed, plugin.sources_dir(config), plugin.registry_dir(config),
+                                        crosslinks, config.site_url or "")
+        if isinstance(lap, Laps):
+            lap.merge(times)
+        staging = writing(target.parent, make_staging, target)
+        config.site_dir = str(staging.resolve())
+        try:
+            lap("start")
+            apart(build, config)
+            lap("mkdocs")
+            if search:
+                found = index_site(staging)
+                lap("search index")
+                log.info("search: %d pages indexed, %d bytes of index", found.pages, found.index_bytes)
+        except (MkDocsException, OSError) as exc:
+            remove(staging)
+            raise AnnalsError(Problem(str(config_file), 0, f"MkDocs build failed: {exc}",
+                                      f"the previous site in {target} is unchanged")) from None
+        except BaseException:
+            remove(staging)
+            raise
+        publish(staging, target)
     if not config.site_url:
         log.warning(NO_SITE_URL)
     return target
+
+
+@contextlib.contextmanager
+def site_locked(target: Path):
+    """Hold the lock of the site folder `target` (.<name>.lock beside it): a second build of the same site waits
+    for the first to end. Then repair what a stopped build left beside it."""
+    writing(target.parent, target.parent.mkdir, parents=True, exist_ok=True)
+    busy = f"{target}: another build of this site is running; waiting for it to end"
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(locked(target.with_name(f".{target.name}.lock"), busy))
+        except OSError as exc:
+            raise unwritable(target.parent, exc) from None
+        writing(target.parent, repair_swap, target)
+        yield
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Make the built site readable by all and swap it in; if that fails, leave the site as it was."""
+    try:
+        publishable(staging)
+        swap_in(staging, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            repair_swap(target)  # the old site back in place if it was set aside; the staging folder removed
+        if isinstance(exc, OSError):
+            raise unwritable(target.parent, exc) from None
+        raise
+
+
+def writing(folder: Path, func, *args, **kwargs):
+    """func(*args, **kwargs), which writes in the site's parent folder `folder`: its OSError said as a Problem."""
+    try:
+        return func(*args, **kwargs)
+    except OSError as exc:
+        raise unwritable(folder if exc.filename is None else Path(exc.filename).parent, exc) from None
+
+
+def unwritable(folder: Path, exc: OSError) -> AnnalsError:
+    return AnnalsError(Problem(str(folder.absolute()), 0, f"cannot write the site here: {exc.strerror or exc}",
+                               "choose another --site-dir, or make this folder writable"))
+
+
+@contextlib.contextmanager
+def stopped_by_sigterm():
+    """Let SIGTERM stop the build as Ctrl-C does, by an exception (SystemExit, status 143): its child processes
+    are then stopped (`apart`), its staging folder removed and its lock released, where the signal's default
+    would end this process alone and leave MkDocs running. Only the main thread can set a handler."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def generate_timed(sources: Path, registry: Path | None, crosslinks: bool, site_url: str = ""):
@@ -106,14 +172,21 @@ def apart(func, *args):
         return func(*args)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=run_apart, args=(send, func, args))
+    child = context.Process(target=run_apart, args=(send, func, args, os.getpid()))
     child.start()
+    with contextlib.suppress(OSError):  # also done by the child: whichever comes first, it has its own group
+        os.setpgid(child.pid, child.pid)
     send.close()
     try:
         outcome = receive.recv()
     except EOFError:  # it died without a word (killed, out of memory)
         child.join()
         outcome = ("crash", f"the build process ended with code {child.exitcode}")
+    except BaseException:  # stopped (SIGINT, SIGTERM): stop the child and every process it started
+        with contextlib.suppress(OSError):
+            os.killpg(child.pid, signal.SIGKILL)
+        child.join()
+        raise
     child.join()
     kind, detail = outcome
     if kind == "mkdocs":
@@ -128,13 +201,14 @@ def apart(func, *args):
     return pickle.loads(detail)
 
 
-def run_apart(send, func, args) -> None:
+def run_apart(send, func, args, parent: int) -> None:
     """The forked side of apart: run, and send back ("ok", the result pickled) or the kind and detail of the error."""
     import pickle
     import traceback
 
     from mkdocs.exceptions import MkDocsException
 
+    end_with(parent)
     try:
         outcome = ("ok", pickle.dumps(func(*args)))
     except MkDocsException as exc:
@@ -147,6 +221,31 @@ def run_apart(send, func, args) -> None:
         outcome = ("crash", traceback.format_exc())
     send.send(outcome)
     send.close()
+
+
+def end_with(parent: int) -> None:
+    """Put this process, and those it will start (the workers of annals.parallel), in a process group of its own,
+    which apart stops at once; and stop that group when `parent` ends, however it ends (Linux)."""
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    signal.signal(signal.SIGTERM, stop_group)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches the parent, which stops the group
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        pass
+    if os.getppid() != parent:  # it ended before the line above
+        os.killpg(0, signal.SIGKILL)
+
+
+def stop_group(signum, frame) -> None:
+    """On SIGTERM, the group's leader (apart's child) ends with every process it started; any other process
+    (a worker, which inherits the handler) ends alone, as by default."""
+    if os.getpgrp() == os.getpid():
+        os.killpg(0, signal.SIGKILL)
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 def serve_site(config_file: Path, sources: Path | None, registry: Path | None, dev_addr: str) -> None:

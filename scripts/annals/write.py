@@ -1,12 +1,21 @@
 """The one module that writes to disk: files only when their bytes changed, folders swapped in whole."""
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import logging
 import os
+import re
+import secrets
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
 from annals.export import data_files
+
+log = logging.getLogger(__name__)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -32,12 +41,145 @@ def write_export(archive, out: Path) -> int:
     return len(archive.documents)
 
 
+def make_staging(target: Path) -> Path:
+    """Make an empty folder beside `target` to build its next version in, named as `leftovers` knows it."""
+    while True:
+        staging = target.with_name(f".{target.name}-{secrets.token_hex(4)}")
+        try:
+            staging.mkdir()
+            return staging
+        except FileExistsError:
+            continue
+
+
 def swap_in(built: Path, target: Path) -> None:
-    """Replace the folder `target` by `built`, keeping the old one until the new one is in place."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(built, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Put the folder `built` in the place of `target` so that `target` is never missing, then remove the old one.
+
+    Where the system can (Linux's renameat2), the two folders exchange names in one step. Elsewhere the old
+    folder is first renamed aside (`aside`): a stop between the two renames leaves it there, and
+    `repair_swap`, at the start of the next build, puts it back.
+    """
+    if not os.path.lexists(target):
+        os.rename(built, target)
+    elif exchange(built, target):  # `built` now holds the old folder
+        remove(built)
+    else:
+        old = aside(target)
+        remove(old)
+        os.rename(target, old)
+        os.rename(built, target)
+        remove(old)
+
+
+def repair_swap(target: Path) -> list[Path]:
+    """Undo what a build stopped before its end left beside `target`: put back a folder left aside in the middle
+    of a swap, and remove staging folders and old folders. Hold the target's lock. Returns what was removed."""
+    old = aside(target)
+    if os.path.lexists(old) and not os.path.lexists(target):
+        os.rename(old, target)
+        log.warning("%s: a build was stopped while it put its site in place: the site before it is back", target)
+    found = leftovers(target)
+    for path in found:
+        remove(path)
+    if found:
+        log.info("%s: removed what stopped builds left: %s", target, ", ".join(p.name for p in found))
+    return found
+
+
+def aside(target: Path) -> Path:
+    """Where `swap_in` puts the old folder when it cannot exchange the two."""
+    return target.with_name(f".{target.name}.old")
+
+
+def leftovers(target: Path) -> list[Path]:
+    """The staging folders (`make_staging`) and old folders (`aside`) of `target` that are still there."""
+    staging = re.compile(rf"\.{re.escape(target.name)}-[0-9a-f]{{8}}")
+    try:
+        names = os.listdir(target.parent)
+    except FileNotFoundError:
+        return []
+    return sorted(target.parent / n for n in names if staging.fullmatch(n) or n == aside(target).name)
+
+
+def remove(path: Path) -> None:
+    """Remove a folder (or file, or link) and all it holds, as far as it can be removed."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+RENAME_EXCHANGE = 2  # linux/fs.h
+AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Exchange the names of `a` and `b` in one step; False where the system or its file system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # not glibc 2.28 or later
+        return False
+    renameat2.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def publishable(folder: Path) -> None:
+    """Let anyone read the folder, as a web server running as another user must: folders 0755 and files 0644,
+    less what the umask takes away (027 gives 0750 and 0640). Files copied from private places (the cache's
+    are 0600) and folders made private (0700) would otherwise answer 403."""
+    mask = current_umask()
+    modes = {True: 0o755 & ~mask, False: 0o644 & ~mask}
+    os.chmod(folder, modes[True])
+    pending = [folder]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    continue
+                is_dir = entry.is_dir(follow_symlinks=False)
+                if stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode) != modes[is_dir]:
+                    os.chmod(entry.path, modes[is_dir])
+                if is_dir:
+                    pending.append(Path(entry.path))
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system tells (Linux), as threads may be running."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def locked(lock_file: Path, busy: str = ""):
+    """Hold an exclusive lock on `lock_file` (made if missing) for the block; if another process holds it, log
+    `busy` and wait for it. The system releases the lock when the process ends, however it ends, with the
+    processes it forked meanwhile (which share it: site.apart ends them with it)."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock
+        yield
+        return
+    with open(lock_file, "a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if busy:
+                log.warning("%s", busy)
+            fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)

@@ -1,0 +1,399 @@
+"""Hardened builds (issue 14): a damaged cache is made again, never published; the site is readable by a web
+server; unwritable folders are named; the swap never leaves the site missing and is locked; leftovers of
+stopped builds are removed; stopping a build stops its child processes.
+
+Most builds here run `python -m annals build` in a process of its own, as a user runs it: what reaches the
+user is its standard error, and a kill must not take the test's own process with it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "sources" / "president-az-52519.txt"
+SEED_ID = "2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit"
+SECOND = ROOT / "sources" / "kremlin-39225.txt"  # a short text: the "elsewhere" an edit goes
+NO_SITE_URL = "WARNING -  the site's address is not set"
+
+
+def make_project(folder: Path, *sources: Path) -> Path:
+    """A project folder (docs, registry, mkdocs.yml) whose sources/ holds `sources`."""
+    for name in ("docs", "registry"):
+        shutil.copytree(ROOT / name, folder / name)
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    (folder / "scripts" / "annals").mkdir(parents=True)  # watched by mkdocs.yml
+    (folder / "sources").mkdir()
+    for source in sources:
+        shutil.copy(source, folder / "sources" / source.name)
+    return folder
+
+
+def environment(cache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH")}
+    return env | {"ANNALS_CACHE": str(cache)}
+
+
+def build(project: Path, *args: str, cache: Path, **popen) -> subprocess.CompletedProcess:
+    """Run `annals build` in the project folder, in a process of its own."""
+    return subprocess.run([sys.executable, "-m", "annals", "build", *args], cwd=project, env=environment(cache),
+                          capture_output=True, text=True, timeout=600, **popen)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def published(folder: Path) -> dict[str, bytes]:
+    """The site's files but its search index: made afresh from the pages by every build, never from the cache
+    (test_build_site.py compares it between builds)."""
+    return {path: data for path, data in tree(folder).items() if not path.startswith("pagefind/")}
+
+
+def warnings_of(run: subprocess.CompletedProcess) -> list[str]:
+    assert run.returncode == 0, run.stderr
+    return [line for line in run.stderr.splitlines() if line.startswith("WARNING") and not line.startswith(NO_SITE_URL)]
+
+
+def generated_root(cache: Path) -> Path:
+    [folder] = (cache / "generated").iterdir()  # one sources folder, one generated folder
+    return folder / "files"
+
+
+def truncate(path: Path, size: int) -> None:
+    with open(path, "r+b") as f:
+        f.truncate(size)
+
+
+# 1. A damaged cache is made again, with a warning, and never published
+
+def test_damaged_cache_is_made_again_with_warnings_and_publishes_a_clean_builds_site(tmp_path):
+    project, cache = make_project(tmp_path / "p", SEED, SECOND), tmp_path / "cache"
+    assert warnings_of(build(project, cache=cache)) == []
+    root = generated_root(cache)
+    page, data, zipped = (root / f"documents/2021/{SEED_ID}.md", root / f"data/documents/{SEED_ID}.json",
+                          root / "data/annals-data.zip")
+    truncate(page, page.stat().st_size // 2)
+    truncate(data, 0)
+    truncate(zipped, zipped.stat().st_size // 2)
+    assert warnings_of(build(project, cache=cache)) == [
+        f"WARNING -  {root}: 2 generated file(s) in the cache differ from what their manifest records (damaged or "
+        f"missing), made again: data/documents/{SEED_ID}.json, documents/2021/{SEED_ID}.md",
+        f"WARNING -  {zipped}: the corpus download in the cache is damaged (not the bytes it had when it was made): "
+        "made again"]
+    assert warnings_of(build(project, "--site-dir", "clean", cache=tmp_path / "fresh")) == []
+    assert published(project / "site") == published(project / "clean")
+    assert len(json.loads((project / f"site/data/documents/{SEED_ID}.json").read_bytes())["paragraphs"]) == 21
+
+    # The same data file damaged again, then a text edited elsewhere: the zip is made again, from the data
+    # file made again, never from the damaged one.
+    truncate(data, 0)
+    second = project / "sources" / SECOND.name
+    second.write_text(second.read_text(encoding="utf-8") + "\n\nA closing paragraph added later.\n", encoding="utf-8")
+    assert warnings_of(build(project, cache=cache)) == [
+        f"WARNING -  {root}: 1 generated file(s) in the cache differ from what their manifest records (damaged or "
+        f"missing), made again: data/documents/{SEED_ID}.json"]
+    with zipfile.ZipFile(project / "site/data/annals-data.zip") as z:
+        assert z.testzip() is None
+        published_json = (project / f"site/data/documents/{SEED_ID}.json").read_bytes()
+        assert z.read(f"annals-data/documents/{SEED_ID}.json") == published_json
+    assert warnings_of(build(project, "--site-dir", "clean", cache=tmp_path / "fresh")) == []
+    assert published(project / "site") == published(project / "clean")
+
+
+def test_a_damaged_manifest_is_trusted_in_nothing(tmp_path, monkeypatch, caplog):
+    from annals.generate import generate, read_manifest
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "s").mkdir()
+    shutil.copy(SEED, tmp_path / "s")
+    first = generate(tmp_path / "s", ROOT / "registry")
+    manifest = first.folder / "manifest.json"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('"documents": 1', '"documents": 2'), encoding="utf-8")  # valid JSON, wrong
+    again = generate(tmp_path / "s", ROOT / "registry")
+    assert not again.reused and again.documents == 1 and again.files == first.files
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("annals.")] == [
+        f"{manifest}: the manifest in the cache is damaged: every generated file is made again"]
+    assert read_manifest(first.folder)["documents"] == 1  # made whole again
+    assert generate(tmp_path / "s", ROOT / "registry").reused
+
+
+def test_a_data_file_changed_under_the_build_is_never_zipped(tmp_path, monkeypatch):
+    from annals.bundle import update_bundle
+    from annals.errors import AnnalsError
+    from annals.generate import generate
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "s").mkdir()
+    shutil.copy(SEED, tmp_path / "s")
+    generated = generate(tmp_path / "s", ROOT / "registry")
+    data = generated.root / f"data/documents/{SEED_ID}.json"
+    truncate(data, 10)  # after the generate stage checked it, before the zip is made
+    with pytest.raises(AnnalsError) as caught:
+        update_bundle(generated.folder)
+    assert str(caught.value) == (f"{data}: changed during the build (not the bytes generated): the corpus download "
+                                 "is not made from it\n  build again")
+    assert not (generated.root / "data/annals-data.zip").exists()
+    assert not list((generated.root / "data").glob(".annals-*"))  # nor a half-made one
+
+
+def test_a_damaged_cached_object_is_a_miss_with_a_warning(tmp_path, caplog):
+    import pickle
+
+    from annals import cache
+    path = tmp_path / "x.pickle"
+    cache.store(path, {"a": "b" * 100})
+    assert cache.load(path) == {"a": "b" * 100}
+    data = path.read_bytes()
+    path.write_bytes(data[:-30] + b"c" + data[-29:])  # one byte of a string changed: it would unpickle
+    assert cache.load(path) is None
+    truncate(path, 20)
+    assert cache.load(path) is None
+    damaged = f"{path}: damaged in the cache (not the bytes stored): made again"
+    assert [r.getMessage() for r in caplog.records] == [damaged, damaged]
+    path.write_bytes(pickle.dumps({"a": "b"}))  # an older Annals' file: a miss, nothing wrong
+    assert cache.load(path) is None and len(caplog.records) == 2
+
+
+# 2. The site is readable by a web server running as another user
+
+@pytest.mark.parametrize(("umask", "folders", "files"), [pytest.param(0o022, 0o755, 0o644, id="umask-022"),
+                                                          pytest.param(0o002, 0o755, 0o644, id="umask-002"),
+                                                          pytest.param(0o027, 0o750, 0o640, id="umask-027")])
+def test_site_modes_let_others_read_as_far_as_the_umask_allows(tmp_path, umask, folders, files):
+    project = make_project(tmp_path / "p", SEED)
+    assert build(project, cache=tmp_path / "cache", umask=umask).returncode == 0
+    modes = {p.relative_to(project).as_posix(): stat.S_IMODE(p.stat().st_mode)
+             for p in [project / "site", *(project / "site").rglob("*")]}
+    assert len(modes) > 100
+    expected = {path: folders if (project / path).is_dir() else files for path in modes}
+    assert modes == expected
+    if umask == 0o022:  # what a web server running as another user needs
+        assert all(mode & 0o004 and (mode & 0o001 or not (project / path).is_dir()) for path, mode in modes.items())
+
+
+# 3. Folders that cannot be written are named
+
+def without_root_override() -> dict:
+    """Subprocess options under which a read-only folder is read-only: root may write anywhere (the capability
+    CAP_DAC_OVERRIDE), so a build run by root runs without it; anyone else needs nothing."""
+    if os.geteuid() != 0:
+        return {}
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def drop() -> None:
+        if libc.prctl(24, 1) != 0:  # PR_CAPBSET_DROP, CAP_DAC_OVERRIDE: gone from the program it runs
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+    if subprocess.run(["true"], preexec_fn=drop).returncode != 0:
+        pytest.skip("running as root, which this system does not let drop its power to write anywhere")
+    return {"preexec_fn": drop}
+
+
+def test_an_unwritable_site_folder_is_named(tmp_path):
+    project = make_project(tmp_path / "p", SEED)
+    (tmp_path / "ro").mkdir()
+    (tmp_path / "ro").chmod(0o555)
+    run = build(project, "--site-dir", str(tmp_path / "ro" / "site"), cache=tmp_path / "cache",
+                **without_root_override())
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == (f"{tmp_path / 'ro'}: cannot write the site here: Permission denied\n"
+                          "  choose another --site-dir, or make this folder writable\n"
+                          "1 error(s); nothing was written\n")
+
+
+def test_an_unwritable_cache_is_named(tmp_path):
+    project = make_project(tmp_path / "p", SEED)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache").chmod(0o555)
+    run = build(project, cache=tmp_path / "cache", **without_root_override())
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == (f"{tmp_path / 'cache' / 'generated'}: cannot write the cache: Permission denied\n"
+                          "  the cache is $ANNALS_CACHE (else ~/.cache/annals): make it writable, or set ANNALS_CACHE "
+                          "to a folder that is\n"
+                          "1 error(s); nothing was written\n")
+    assert not (project / "site").exists()
+
+
+# 4. The swap: never without a site, locked, leftovers removed, children stopped with the build
+
+OLD = {"index.html": b"old home", "a/b.html": b"old b", "a/c/d.txt": b"old d"}
+NEW = {"index.html": b"new home", "a/b.html": b"new b", "e.txt": b"new e"}
+STOP_AT = r"""
+import os, sys
+from pathlib import Path
+from annals import write
+built, target, at, renames = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "renames"
+calls = []
+
+def stop_at(func):
+    def step(*args, **kwargs):
+        calls.append(func.__name__)
+        if len(calls) == at:
+            os._exit(9)  # as a kill would: no cleanup, no finally
+        return func(*args, **kwargs)
+    return step
+
+write.exchange = (lambda a, b: False) if renames else stop_at(write.exchange)
+os.rename, os.unlink, os.rmdir = stop_at(os.rename), stop_at(os.unlink), stop_at(os.rmdir)
+write.swap_in(built, target)
+print(len(calls))
+"""
+
+
+def fill(folder: Path, files: dict[str, bytes]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+@pytest.mark.parametrize("way", ["exchange", "renames"])
+def test_a_swap_stopped_at_any_step_leaves_a_site_that_the_next_build_completes(tmp_path, way):
+    """Stopped before each rename, exchange and removal of the swap in turn (and not at all): the site is there
+    whole, old or new (between the two renames of the fallback, whole beside it, where the next build puts it
+    back); what the next build's start does (repair_swap) leaves the site whole and nothing else."""
+    from annals.write import aside, exchange, leftovers, repair_swap
+    if way == "exchange" and not exchange(fill(tmp_path / "x", {}), fill(tmp_path / "y", {})):
+        pytest.skip("this system or file system cannot exchange two names at once (renameat2)")
+    def swap(at: int) -> tuple[Path, subprocess.CompletedProcess]:
+        work = tmp_path / f"{way}-{at}"
+        target, built = fill(work / "site", OLD), fill(work / ".site-0123abcd", NEW)
+        return target, subprocess.run([sys.executable, "-c", STOP_AT, str(built), str(target), str(at), way],
+                                      capture_output=True, text=True)
+
+    target, run = swap(0)  # not stopped: how many steps it takes
+    assert run.returncode == 0 and tree(target) == NEW, run.stderr
+    steps = int(run.stdout)
+    assert steps >= 5  # the renames (or exchange), and the removal of the old site's files and folders
+    for at in range(1, steps + 1):
+        target, run = swap(at)
+        assert run.returncode == 9, run.stderr
+        if target.exists():
+            assert tree(target) in (OLD, NEW)
+        else:  # only ever between the fallback's two renames
+            assert way == "renames" and tree(aside(target)) == OLD
+        repair_swap(target)
+        assert tree(target) in (OLD, NEW) and leftovers(target) == []
+        assert sorted(p.name for p in target.parent.iterdir()) == ["site"]
+
+
+def test_the_next_build_puts_back_a_site_left_aside_and_removes_leftovers(tmp_path):
+    project, cache = make_project(tmp_path / "p", SEED), tmp_path / "cache"
+    assert build(project, cache=cache).returncode == 0
+    clean = tree(project / "site")
+    os.rename(project / "site", project / ".site.old")  # a build stopped between the fallback's renames
+    fill(project / ".site-0123abcd", NEW)  # a build stopped while MkDocs wrote
+    fill(project / ".site-89abcdef", OLD)  # one stopped after an exchange
+    kept = [fill(project / name, NEW) for name in (".site-keep", ".sites-0123abcd", ".site-0123abcd0")]
+    run = build(project, cache=cache)
+    assert warnings_of(run) == [f"WARNING -  {project / 'site'}: a build was stopped while it put its site in place: "
+                                "the site before it is back"]
+    assert tree(project / "site") == clean
+    assert sorted(p.name for p in project.glob(".site*")) == sorted([".site.lock", *(p.name for p in kept)])
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes started by process `pid`, and by them, still running (Linux: from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] not in "ZX":  # a zombie has ended
+                children.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def is_running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in "ZX"
+    except OSError:
+        return False
+
+
+def wait_for(predicate, timeout: float = 120) -> None:
+    end = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.01)
+
+
+@pytest.fixture(scope="module")
+def corpus_cache(tmp_path_factory) -> Path:
+    """A cache for the corpus that the builds stopped in MkDocs share: their generate stage has filled it."""
+    return tmp_path_factory.mktemp("corpus-cache")
+
+
+@pytest.mark.parametrize(("signum", "stage"), [pytest.param(signal.SIGTERM, "generate", id="SIGTERM-generate"),
+                                               pytest.param(signal.SIGTERM, "mkdocs", id="SIGTERM-mkdocs"),
+                                               pytest.param(signal.SIGINT, "mkdocs", id="SIGINT-mkdocs")])
+def test_a_stopped_build_stops_its_children_and_leaves_the_site_as_it_was(tmp_path, corpus, corpus_cache, signum,
+                                                                         stage):
+    """The corpus is built (the generate stage's workers, then MkDocs' process), and the build's own process
+    alone is sent the signal, as a service manager or `kill` sends it."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc to follow the build's processes")
+    project = make_project(tmp_path / "p", SEED)
+    assert build(project, cache=tmp_path / "seed-cache").returncode == 0
+    before = tree(project / "site")
+    (project / "sources" / SEED.name).unlink()
+    command = [sys.executable, "-m", "annals", "build", "--sources", str(corpus / "sources")]
+    with open(tmp_path / "err", "w") as err:
+        cache = tmp_path / "cache" if stage == "generate" else corpus_cache  # cold: its workers are seen
+        proc = subprocess.Popen(command, cwd=project, env=environment(cache), stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        staging = lambda: [p for p in project.glob(".site-*") if p.is_dir()]  # noqa: E731
+        if stage == "generate":  # the stage's process and its workers
+            wait_for(lambda: len(descendants(proc.pid)) >= 3 or staging() or proc.poll() is not None)
+            assert not staging() and proc.poll() is None, "the generate stage ended before it was seen"
+        else:
+            wait_for(lambda: (staging() and descendants(proc.pid)) or proc.poll() is not None)
+            assert proc.poll() is None, "MkDocs ended before it was seen"
+        running = descendants(proc.pid)
+        proc.send_signal(signum)
+        assert proc.wait(timeout=60) == (143 if signum == signal.SIGTERM else -signal.SIGINT)
+    finally:
+        proc.kill()
+    wait_for(lambda: not any(is_running(pid) for pid in running), timeout=10)
+    assert running and not staging()
+    assert tree(project / "site") == before
+
+
+def test_two_builds_at_once_take_turns(tmp_path):
+    """Two builds of one site started while a third holds its lock: both wait, then build in turn."""
+    from annals.write import locked
+    project, cache = make_project(tmp_path / "p", SEED), tmp_path / "cache"
+    waiting = f"WARNING -  {project / 'site'}: another build of this site is running; waiting for it to end"
+    logs = [tmp_path / "one.err", tmp_path / "two.err"]
+    with locked(project / ".site.lock"):
+        procs = []
+        for log in logs:
+            with open(log, "w") as err:
+                procs.append(subprocess.Popen([sys.executable, "-m", "annals", "build"], cwd=project,
+                                              env=environment(cache), stdout=subprocess.DEVNULL, stderr=err))
+        wait_for(lambda: all(waiting in log.read_text() for log in logs) or any(p.poll() is not None for p in procs))
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    for log in logs:
+        assert waiting in log.read_text().splitlines() and "Traceback" not in log.read_text()
+    assert build(project, "--site-dir", "clean", cache=tmp_path / "fresh").returncode == 0
+    assert published(project / "site") == published(project / "clean")
+    assert not [p for p in project.glob(".site-*")]
