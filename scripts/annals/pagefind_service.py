@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import binascii
 import concurrent.futures
 import json
 from pathlib import Path
@@ -41,7 +42,11 @@ class Service(PagefindService):
             except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as end:
                 said = getattr(end, "partial", b"").decode("utf-8", "replace").strip()
                 return self.fail(said or "the Pagefind service stopped")
-            answer = json.loads(base64.b64decode(raw[:-1]))
+            try:
+                answer = json.loads(base64.b64decode(raw[:-1], validate=True))
+            except (binascii.Error, ValueError):  # not an answer: what it printed before stopping, then the end
+                said = raw.decode("utf-8", "replace") + (await self._backend.stdout.read()).decode("utf-8", "replace")
+                return self.fail(said.strip() or "the Pagefind service stopped")
             future = self._responses.get(answer.get("message_id")) if isinstance(answer, dict) else None
             if future is None or future.done():
                 continue
