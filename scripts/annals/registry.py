@@ -8,6 +8,7 @@ import yaml
 
 from annals.errors import Problem
 from annals.model import GlossaryTerm, Publisher
+from annals.offices import Office, Offices, read_offices
 from annals.publishers import read_publishers
 from annals.read import DataLoader, special_kind
 from annals.slug import slugify
@@ -36,6 +37,12 @@ class Registry:
     entries: tuple[RegistryEntry, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
     publishers: tuple[Publisher, ...] = ()
+    offices: tuple[Office, ...] = ()
+
+    @property
+    def office_index(self) -> Offices:
+        """The offices, looked up by any of their names."""
+        return Offices(self.offices)
 
     @property
     def people(self) -> tuple[RegistryEntry, ...]:
@@ -79,7 +86,11 @@ def load_registry(folder: Path | None, label: str = "registry") -> tuple[Registr
     problems += found
     publishers, found = read_publishers(data, f"{label}/publishers.yml")
     problems += found + replaced_files(folder, label)
-    return Registry(tuple(entries), tuple(terms), tuple(publishers)), problems + duplicate_ids(entries)
+    data, found = load_list(folder / "offices.yml", f"{label}/offices.yml")
+    problems += found
+    offices, found = read_offices(data, f"{label}/offices.yml")
+    problems += found
+    return Registry(tuple(entries), tuple(terms), tuple(publishers), offices), problems + duplicate_ids(entries)
 
 
 def replaced_files(folder: Path, label: str) -> list[Problem]:
