@@ -59,7 +59,7 @@ def test_every_tei_file_equals_the_json_export(corpus_site, exports):
     JSON export's."""
     files = sorted((corpus_site / "data" / "tei").glob("*.xml"))
     assert [f.stem for f in files] == sorted(exports)
-    utterances = 0
+    utterances = offices = 0
     for path in files:
         doc = exports[path.stem]
         root = etree.parse(str(path)).getroot()
@@ -72,6 +72,7 @@ def test_every_tei_file_equals_the_json_export(corpus_site, exports):
         assert root.findtext(f".//{T}sourceDesc/{T}bibl/{T}publisher") == (doc["publisher"] or {}).get("name"), path
         assert root.find(f".//{T}sourceDesc/{T}bibl/{T}ref").get("target") == doc["original_url"], path
         body = root.find(f"{T}text/{T}body")
+        prefix_of = {s["id"]: "role" if s["kind"] == "role" else "person" for s in doc["speakers"]}
         # Paragraphs: every one, in order, with its anchor and its exact text; speech in a <u>, narration not.
         paragraphs = [e for e in body.iter(f"{T}p", f"{T}seg")]
         assert [e.get(XML_ID) for e in paragraphs] == [p["anchor"] for p in doc["paragraphs"]], path
@@ -80,7 +81,7 @@ def test_every_tei_file_equals_the_json_export(corpus_site, exports):
             u = enclosing(e, f"{T}u")
             assert (e.tag == f"{T}seg") == (u is not None)
             who = u.get("who") if u is not None else None
-            assert who == (f"#person.{p['speaker']}" if p["speaker"] else None), (path, p["anchor"])
+            assert who == (f"#{prefix_of[p['speaker']]}.{p['speaker']}" if p["speaker"] else None), (path, p["anchor"])
             if p["label"]:  # a label opens a turn: the first <seg> of its <u>, after the label's note
                 assert u is not None and u[0] is e, (path, p["anchor"])
                 note = u.getprevious()
@@ -90,11 +91,17 @@ def test_every_tei_file_equals_the_json_export(corpus_site, exports):
         assert [u.get(XML_ID) for u in us] == [f"u{i}" for i in range(1, len(us) + 1)]
         assert [[s.get(XML_ID) for s in u] for u in us] == json_turns(doc["paragraphs"]), path
         utterances += len(us)
-        # Speakers: the listPerson's speakers are the export's, with their names and roles.
+        # Speakers: the listPerson's speakers are the export's, with their names and roles (an anonymous role as
+        # role.<id>), and the offices they held on the document's date among their offices.
         speakers = [(p.get(XML_ID), "".join(p.find(f"{T}persName").itertext()),
-                     [r.text for r in p.findall(f"{T}affiliation")])
+                     [r.text for r in p.findall(f"{T}affiliation") if r.get("role") != "office"])
                     for p in root.iterfind(f".//{T}listPerson/{T}person[@role='speaker']")]
-        assert speakers == [(f"person.{s['id']}", s["name"], s["roles"]) for s in doc["speakers"]], path
+        assert speakers == [(f"{prefix_of[s['id']]}.{s['id']}", s["name"], s["roles"]) for s in doc["speakers"]], path
+        for s in doc["speakers"]:
+            held = {(a.findtext(f"{T}roleName"), a.get("from"), a.get("to")) for a in root.iterfind(
+                f".//{T}person[@{XML_ID}='{prefix_of[s['id']]}.{s['id']}']/{T}affiliation[@role='office']")}
+            assert {(o["office"], o["from"], o["to"]) for o in s["offices"]} <= held, (path, s["id"])
+            offices += len(s["offices"])
         mentioned = {p.get(XML_ID) for p in root.iterfind(f".//{T}listPerson/{T}person[@role='mentioned']")}
         assert mentioned == {f"person.{m['entity']}" for m in doc["mentions"] if m["type"] == "person"} - {
             f"person.{s['id']}" for s in doc["speakers"]}
@@ -110,6 +117,7 @@ def test_every_tei_file_equals_the_json_export(corpus_site, exports):
         refs = {e.get("ref")[1:] for e in body.iter() if e.get("ref")} | {u.get("who")[1:] for u in us if u.get("who")}
         assert refs <= {e.get(XML_ID) for e in root.find(f"{T}teiHeader").iter() if e.get(XML_ID)}, path
     assert utterances > 700
+    assert offices > 20  # the registry's presidents, on the dates of the documents they speak in
 
 
 def json_turns(paragraphs: list[dict]) -> list[list[str]]:
@@ -157,7 +165,7 @@ def test_documents_and_entities_csv(corpus_site, exports):
     for row in docs:
         doc = exports[row["id"]]
         assert (row["title"], row["date"], row["sha256"], row["url"]) == (doc["title"], doc["date"], doc["sha256"], doc["url"])
-        assert row["speakers"] == "; ".join(s["id"] for s in doc["speakers"])
+        assert row["speakers"] == "; ".join(s["id"] for s in doc["speakers"] if s["kind"] == "person")  # no roles
         assert row["paragraphs"] == str(len(doc["paragraphs"]))
         assert row["licence"] == (doc["licence"] or {}).get("name", "")
         assert (row["original_url"], row["publisher"]) == (doc["original_url"] or "", (doc["publisher"] or {}).get("name", ""))

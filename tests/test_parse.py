@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annals.errors import AnnalsError
-from annals.parse import parse
+from annals.parse import dateline_problems, parse
 
 SEED = Path(__file__).resolve().parent.parent / "sources" / "president-az-52519.txt"
 
@@ -137,3 +137,104 @@ def test_unknown_front_matter_key():
 def test_first_line_is_a_title_only_when_it_looks_like_one(body, first):
     doc = parse("---\ntitle: Given title\ndate: 2021-07-20\n---\n" + body, "t.txt")
     assert doc.title == "Given title" and doc.paragraphs[0].text == first
+
+
+def paragraphs(text: str) -> list[tuple[int, str | None, str | None, str]]:
+    """(line, label, turn label, text) of every paragraph of `text`."""
+    return [(p.line, p.label, p.turn, p.text) for p in parse(text, "t.txt").paragraphs]
+
+
+def test_an_appointment_list_is_narration():
+    text = HEAD + ("The President signed decrees on the following appointments:\n\n"
+                   "Head of Tula Arms Plant: Ivan Petrov.\n\n"
+                   "Minister of Foreign Affairs: Anna Berg.\n\n"
+                   "Director of Rosneft Oil Company: Oleg Sidorov.\n\n"
+                   "The decrees take effect today.")
+    assert paragraphs(text) == [
+        (6, None, None, "The President signed decrees on the following appointments:"),
+        (8, None, None, "Head of Tula Arms Plant: Ivan Petrov."),
+        (10, None, None, "Minister of Foreign Affairs: Anna Berg."),
+        (12, None, None, "Director of Rosneft Oil Company: Oleg Sidorov."),
+        (14, None, None, "The decrees take effect today."),
+    ]
+
+
+def test_an_appointment_list_on_consecutive_lines_is_one_narration_paragraph():
+    text = HEAD + "Head of Tula Arms Plant: Ivan Petrov.\nDirector of Rosneft Oil Company: Oleg Sidorov.\n\nEnd."
+    assert paragraphs(text) == [
+        (6, None, None, "Head of Tula Arms Plant: Ivan Petrov.\nDirector of Rosneft Oil Company: Oleg Sidorov."),
+        (9, None, None, "End."),
+    ]
+
+
+def test_a_reply_that_is_a_name_is_still_dialogue():
+    """One short answer, or one speaker twice, is a conversation, not a list of offices."""
+    text = HEAD + ("Question: Who will lead the team?\n\nVladimir Putin: Ivan Petrov.\n\n"
+                   "Anna Berg: Oleg Sidorov.\n\nAnna Berg: Ivan Petrov.")
+    assert paragraphs(text) == [
+        (6, "Question", "Question", "Who will lead the team?"),
+        (8, "Vladimir Putin", "Vladimir Putin", "Ivan Petrov."),
+        (10, "Anna Berg", "Anna Berg", "Oleg Sidorov."),
+        (12, "Anna Berg", "Anna Berg", "Ivan Petrov."),
+    ]
+
+
+def test_a_colon_in_narration_opens_no_turn():
+    text = HEAD + ("The President toured the exhibition Northern Rivers: Past and Future, where he saw old maps.\n\n"
+                   "An exhibition opened\n\n"
+                   "the President toured the exhibition Rivers of the North: Past and Future, where he saw maps.\n\n"
+                   "The agenda included the following: trade, energy and transport.")
+    assert paragraphs(text) == [
+        (6, None, None, "The President toured the exhibition Northern Rivers: Past and Future, where he saw old maps."),
+        (8, None, None, "An exhibition opened the President toured the exhibition Rivers of the North: Past and "
+                        "Future, where he saw maps."),
+        (12, None, None, "The agenda included the following: trade, energy and transport."),
+    ]
+
+
+def test_a_label_in_lower_case_opens_a_turn_and_is_not_joined_to_a_heading():
+    text = HEAD + ("Meeting with the Board\n\n"
+                   "chairman of the Board of Directors of Acme Ivan Petrov: Thank you.\n\n"
+                   "US Secretary of State Jane Doe: Good afternoon.")
+    assert paragraphs(text) == [
+        (6, None, None, "Meeting with the Board"),
+        (8, "chairman of the Board of Directors of Acme Ivan Petrov",
+         "chairman of the Board of Directors of Acme Ivan Petrov", "Thank you."),
+        (10, "US Secretary of State Jane Doe", "US Secretary of State Jane Doe", "Good afternoon."),
+    ]
+
+
+@pytest.mark.parametrize("dateline", [
+    "July 2, 2020 12:45", "July 2, 2020, 12:45", "2 July 2020, 12:45", "2 July 2020 12.45", "July 2, 2020",
+    "Jul. 2, 2020",
+])
+def test_the_dateline_repeated_at_the_start_of_the_body_is_dropped(dateline):
+    text = f"Title\n\nJuly 2, 2020, 12:45\nMoscow\n\n{dateline}\n\nThe President met the Governor.\n\nJuly 2, 2020"
+    doc = parse(text, "t.txt")
+    assert (doc.date, doc.time, doc.place) == (datetime.date(2020, 7, 2), "12:45", "Moscow")
+    assert paragraphs(text) == [(8, None, None, "The President met the Governor."), (10, None, None, "July 2, 2020")]
+    assert dateline_problems(doc) == []
+
+
+@pytest.mark.parametrize("dateline, said", [
+    ("July 3, 2020", "2020-07-02 12:45"),  # another day
+    ("July 2, 2020 13:00", "2020-07-02 12:45"),  # another time
+])
+def test_a_date_line_other_than_the_header_is_kept_and_said(dateline, said):
+    """The header's date is the document's; the other may be text or a mistake: kept, and the report says so."""
+    text = f"Title\n\nJuly 2, 2020, 12:45\n\n{dateline}\n\nThe President met the Governor."
+    doc = parse(text, "t.txt")
+    assert (doc.date, doc.time) == (datetime.date(2020, 7, 2), "12:45")
+    assert paragraphs(text) == [(5, None, None, dateline), (7, None, None, "The President met the Governor.")]
+    assert [str(p) for p in dateline_problems(doc)] == [
+        f"t.txt:5: warning: the text opens with the date line '{dateline}', other than the document's date "
+        f"({said}): kept as its first paragraph\n  if it is the dateline repeated, correct the date under the title "
+        "and remove this line; if it is text, nothing needs doing"]
+
+
+def test_a_timed_date_line_under_an_untimed_header_is_kept():
+    text = "Title\n\nJuly 2, 2020\n\nJuly 2, 2020 12:45\n\nText."
+    assert paragraphs(text) == [(5, None, None, "July 2, 2020 12:45"), (7, None, None, "Text.")]
+    assert [p.message for p in dateline_problems(parse(text, "t.txt"))] == [
+        "the text opens with the date line 'July 2, 2020 12:45', other than the document's date (2020-07-02): kept "
+        "as its first paragraph"]

@@ -56,3 +56,12 @@ def test_any_bytes_are_read_or_refused_with_a_located_error(data):
         parse(text, "t.txt")
     except AnnalsError as exc:
         assert exc.problems and all(p.path == "t.txt" and p.line >= 1 and p.message for p in exc.problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["20 July 2021", "July 20, 2021, 19:40", "20 July 2021 19.40"]), st.text(max_size=300))
+def test_the_repeated_dateline_is_dropped_and_nothing_else(dateline, body):
+    """The header's date line repeated at the start of the body is dropped; every other paragraph is kept."""
+    def texts(text: str) -> list[tuple[str | None, str]]:
+        return [(p.label, p.text) for p in parse(text, "t.txt").paragraphs]
+    assert texts(HEAD + dateline + "\n\n" + body) == texts(HEAD + body)

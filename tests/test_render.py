@@ -231,7 +231,7 @@ def test_person_page_counts_turns_words_and_links_each_turn():
     assert "Person · 1 document · 1 turn · 5 words" in page
     assert ("| <time datetime=\"2021-07-20\">20 July 2021</time> | [A visit](../documents/2021/2021-07-20-a-visit.md)"
             " | 1 | 5 |\n| Total | 1 document | 1 | 5 |") in page
-    assert "- President: [20 July 2021](../documents/2021/2021-07-20-a-visit.md)" in page
+    assert "President" not in page  # the label's bare title names no office: no "Offices and roles" section
     assert "- [Welcome&#33; …](../documents/2021/2021-07-20-a-visit.md#p2)" in page
 
 
@@ -282,8 +282,7 @@ def hostile_archive(s: str) -> Archive:
         paragraphs=(Paragraph(1, 1, s), Paragraph(2, 2, s, label=s, turn=s, speaker="p"),
                     Paragraph(3, 3, s, turn=s, speaker="p"), Paragraph(4, 4, s, label=s, turn=s, speaker="r"),
                     Paragraph(5, 5, s, label=s, turn=s)))
-    people = {"p": Person("p", s, aliases=(s,), description=s, registry_roles=(s,), documents=(doc.id,)),
-              "r": Person("r", s, kind="role", documents=(doc.id,))}
+    people = {"p": Person("p", s, aliases=(s,), description=s, registry_roles=(s,), documents=(doc.id,))}  # r: a role
     return archive_of(doc, people=people)
 
 

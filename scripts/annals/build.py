@@ -11,7 +11,7 @@ from pathlib import Path
 from annals import cache
 from annals.errors import AnnalsError, Problem
 from annals.index import Archive, index
-from annals.check import check_archive, unusable_ids
+from annals.check import check_archive, near_names, unusable_ids
 from annals.events import attach_events
 from annals.mentions import attach_mentions
 from annals.model import Document
@@ -160,19 +160,22 @@ def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bo
     documents, found = attach_publishers(documents, registry.publishers)
     problems += found
     documents, people = resolve(documents, registry)
-    problems += check_archive(documents, people)
+    problems += check_archive(documents, people, names=not crosslinks)
     lap("resolve")
     if not crosslinks:
         problems += unusable_ids(documents, people, {}, registry.glossary, registry.entries)
         stop_on_errors(problems, shown)
-        archive = index(documents, people, located(problems, shown), crosslinks=False, publishers=registry.publishers)
+        archive = index(documents, people, located(problems, shown), crosslinks=False, publishers=registry.publishers,
+                        offices=registry.offices)
         lap("index")
         return archive
-    documents, entities, people, doubts = attach_mentions(documents, people, registry)
+    documents, entities, people, doubts, identities = attach_mentions(documents, people, registry)
+    problems += near_names(documents, people)  # the near names left once spellings of one person are one
     doubts += unusable_ids(documents, people, entities, registry.glossary, registry.entries)  # what render refuses
     stop_on_errors(problems + doubts, shown)  # every problem is found before stopping: one report, all of it
     log.info("read %d documents, %d people, %d entities", len(documents), len(people), len(entities))
     archive = index(documents, people, located(problems + doubts, shown), entities, registry.glossary,
-                    publishers=registry.publishers)
+                    publishers=registry.publishers, offices=registry.offices)
+    archive = dataclasses.replace(archive, identities=identities)
     lap("index")
     return archive

@@ -9,6 +9,7 @@ from annals.errors import Problem
 from annals.labels import CONNECTORS, LABEL
 from annals.mentions import place_parts
 from annals.model import Document, Entity, GlossaryTerm, Person
+from annals.parse import dateline_problems
 from annals.registry import RegistryEntry
 from annals.render_common import is_page_id
 from annals.resolve import base_id
@@ -17,20 +18,21 @@ from annals.slug import slugify
 CLOSE = 0.85  # names this similar (difflib ratio) are probably one person spelled two ways
 
 
-def check_archive(documents: list[Document], people: dict[str, Person]) -> list[Problem]:
-    """Every doubt about the archive: texts filed twice, ids that clash, labels not taken, near names, no word
-    for search."""
+def check_archive(documents: list[Document], people: dict[str, Person], names: bool = True) -> list[Problem]:
+    """Every doubt about the archive: texts filed twice, ids that clash, labels not taken, near names (unless
+    `names` is false: they are looked for once spellings are unified), no word for search."""
     problems = []
     for doc in documents:
         problems += check_document(doc)
     keys = {id(d): body_key(d) for d in documents}
-    return (problems + filed_twice(documents, keys) + id_clashes(documents, keys) + near_names(documents, people)
-            + no_words(documents))
+    return (problems + filed_twice(documents, keys) + id_clashes(documents, keys)
+            + (near_names(documents, people) if names else []) + no_words(documents))
 
 
 def check_document(doc: Document) -> list[Problem]:
-    """Doubts about one document: lines that look like labels, paragraphs the parser joined."""
-    out = []
+    """Doubts about one document: a date line other than its date, lines that look like labels, paragraphs the
+    parser joined."""
+    out = dateline_problems(doc)
     for p in doc.paragraphs:
         m = None if p.label else LABEL.match(p.text)
         if m and looks_like_label(m.group("label")):

@@ -105,19 +105,33 @@ def run_check(args) -> int:
     try:
         archive = load_archive(args.sources or Path("sources"), registry_of(args))
         problems, counts = list(archive.problems), (len(archive.documents), len(archive.people))
+        identities = {"merged": [dataclasses.asdict(m) for m in archive.identities.merges],
+                      "close": [dataclasses.asdict(c) for c in archive.identities.close]}
     except AnnalsError as exc:
-        problems, counts = exc.problems, None
+        problems, counts, identities = exc.problems, None, None
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if args.format == "json":
         print(json.dumps({"errors": errors, "warnings": warnings, "documents": counts[0] if counts else None,
-                          "problems": [dataclasses.asdict(p) for p in problems]}, ensure_ascii=False, indent=2))
+                          "problems": [dataclasses.asdict(p) for p in problems], "identities": identities}, ensure_ascii=False, indent=2))
     else:
         for line in collapse(problems):
             print(line, file=sys.stderr)
+        if counts:
+            for line in identity_lines(archive):
+                print(line)
         summary = f"{counts[0]} document(s), {counts[1]} people: " if counts else ""
         print(f"{summary}{errors} error(s), {warnings} warning(s)")
     return 1 if errors or (args.strict and warnings) else 0
+
+
+def identity_lines(archive) -> list[str]:
+    """What unifying spellings did, for the editor: each merge and each close pair left apart."""
+    ids = archive.identities
+    lines = [f"one person: '{m.variant_name}' ({m.variant_count}) is '{m.name}' ({m.count}), {m.reason}"
+             for m in ids.merges]
+    lines += [f"two people: '{c.a_name}' and '{c.b_name}' left apart ({c.reason})" for c in ids.close]
+    return lines
 
 
 def run_new(args) -> int:

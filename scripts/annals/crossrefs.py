@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from annals.model import Document, Event, Mention, Paragraph
+from annals.model import Document, Event, Mention, Paragraph, Person
 from annals.render_common import Turn, fold, split_turns
 from annals.render_text import Glossary, quoted_sentence
 
@@ -73,7 +73,7 @@ def cross_index(archive: Archive) -> Crossrefs:
         docs={d.id: d for d in archive.documents}, turns={d.id: split_turns(d) for d in archive.documents},
         pages=entity_pages(archive), mentions=dict(mentions), counts={k: len(v) for k, v in involved.items()},
         pairs=pairs, partners=partners_of(archive, pairs), glossary=Glossary(archive.glossary),
-        dated=dated, said=said_by(dated))
+        dated=dated, said=said_by(dated, archive.people))
 
 
 def dated_events(doc: Document) -> list[Dated]:
@@ -86,12 +86,12 @@ def dated_events(doc: Document) -> list[Dated]:
     return found
 
 
-def said_by(dated: dict[str, list[Dated]]) -> dict[str, list[Dated]]:
-    """The events in each person's words, in time order."""
+def said_by(dated: dict[str, list[Dated]], people: dict[str, Person]) -> dict[str, list[Dated]]:
+    """The events in each person's words, in time order (an anonymous role's words are nobody's across documents)."""
     said: dict[str, list[Dated]] = collections.defaultdict(list)
     for found in dated.values():
         for d in found:
-            if d.paragraph.speaker is not None:
+            if d.paragraph.speaker in people:
                 said[d.paragraph.speaker].append(d)
     return {k: sorted(v, key=lambda d: d.key) for k, v in said.items()}
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from annals.model import Document, Entity, Event, Publisher
+from annals.model import Document, Entity, Event, Publisher, Speaker
+from annals.offices import Holding, Office
 from annals.parallel import fork_map, shared
 
 SCHEMA = "annals.document/1"
@@ -12,8 +13,10 @@ SCHEMA_FILE = Path(__file__).parent / "schemas" / "annals.document-1.schema.json
 SCHEMA_PATH = "data/annals.document-1.schema.json"  # where the site publishes it
 
 
-def document_json(doc: Document, entities: dict[str, Entity] | None = None, publisher: Publisher | None = None) -> dict:
-    """The export of one document, in the form of annals/schemas/annals.document-1.schema.json."""
+def document_json(doc: Document, entities: dict[str, Entity] | None = None, publisher: Publisher | None = None,
+                  held: dict[str, tuple[tuple[Office, Holding], ...]] | None = None) -> dict:
+    """The export of one document, in the form of annals/schemas/annals.document-1.schema.json; `held` gives
+    each person's offices (Archive.held)."""
     names = {k: e.name for k, e in (entities or {}).items()}
     turn_of, named = turn_numbers(doc), named_by_paragraph(doc)
     return {
@@ -33,14 +36,22 @@ def document_json(doc: Document, entities: dict[str, Entity] | None = None, publ
         "place": doc.place,
         "language": doc.language,
         "tags": list(doc.tags),
-        "speakers": [{"id": s.id, "name": s.name, "kind": s.kind, "labels": list(s.labels), "roles": list(s.roles)}
-                     for s in doc.speakers],
+        "speakers": [speaker_json(doc, s, held or {}) for s in doc.speakers],
         "mentions": [{"paragraph": m.paragraph, "start": m.start, "end": m.end, "entity": m.entity, "type": m.type,
                       "name": names.get(m.key, m.text), "text": m.text} for m in doc.mentions],
         "events": [event_json(doc, e, named) for e in doc.events],
         "paragraphs": [{"n": p.n, "anchor": p.anchor, "line": p.line, "speaker": p.speaker, "label": p.label,
                         "turn": turn_of.get(p.n), "text": p.text} for p in doc.paragraphs],
     }
+
+
+def speaker_json(doc: Document, s: Speaker, held: dict[str, tuple[tuple[Office, Holding], ...]]) -> dict:
+    """One speaker of a document: a person, or an anonymous role ("Question") known in this document alone;
+    a person's offices are those held on the document's date."""
+    offices = [{"office": o.name, "from": h.start.isoformat(), "to": h.end.isoformat() if h.end else None}
+               for o, h in (held.get(s.id, ()) if s.kind == "person" else ()) if h.holds_on(doc.date)]
+    return {"id": s.id, "name": s.name, "kind": s.kind, "labels": list(s.labels), "roles": list(s.roles),
+            "offices": offices}
 
 
 def publisher_json(publisher: Publisher | None) -> dict | None:
@@ -121,7 +132,7 @@ def document_files(archive, doc: Document, site_url: str = "") -> dict[str, str]
     """A document's data files, by their path under site/: its JSON export and its TEI."""
     from annals.tei import document_tei
 
-    return {document_path(doc): dumps(document_json(doc, archive.entities, archive.publisher(doc))),
+    return {document_path(doc): dumps(document_json(doc, archive.entities, archive.publisher(doc), archive.held)),
             tei_path(doc): document_tei(doc, archive, site_url)}
 
 
@@ -157,7 +168,7 @@ def archive_files(archive) -> dict[str, str]:
     files = {}
     counts = {}
     for d in archive.documents:
-        for key in {m.key for m in d.mentions} | {f"person:{s.id}" for s in d.speakers}:
+        for key in {m.key for m in d.mentions} | {f"person:{s.id}" for s in d.speakers if s.kind == "person"}:
             counts[key] = counts.get(key, 0) + 1
     if archive.entities:
         files["data/entities.json"] = dumps(entities_json(archive.entities, counts))

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
 import math
 from dataclasses import dataclass, field
 
 from annals.errors import Problem
 from annals.model import Document, Entity, GlossaryTerm, Person, Publisher
+from annals.offices import Holding, Office, Offices, held_by_person
 from annals.parallel import fork_map, shared
-from annals.resolve import newest_first
+from annals.resolve import Identities, newest_first
 
 # A "meeting" between two people is a document in which both speak among at most this many
 # people: in a phone-in with fifty callers, each caller has not met every other.
@@ -31,6 +33,18 @@ class Archive:
     meetings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "a--b" -> document ids, oldest first
     related: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # doc id -> (doc id, reason)
     publishers: dict[str, Publisher] = field(default_factory=dict)  # id -> Publisher, registry order
+    offices: tuple[Office, ...] = ()  # registry/offices.yml: who held which office when
+    identities: Identities = field(default_factory=Identities)  # spellings unified into one person, close pairs
+
+    @functools.cached_property
+    def office_index(self) -> Offices:
+        """The offices, looked up by any of their names."""
+        return Offices(self.offices)
+
+    @functools.cached_property
+    def held(self) -> dict[str, tuple[tuple[Office, Holding], ...]]:
+        """Each holder's offices, earliest first (person id -> (office, holding)s)."""
+        return held_by_person(self.office_index)
 
     def publisher(self, doc: Document) -> Publisher | None:
         """The publisher of a document, where one is known."""
@@ -39,15 +53,19 @@ class Archive:
 
 def index(documents: list[Document], people: dict[str, Person], problems: list[Problem],
           entities: dict[str, Entity] | None = None, glossary: tuple[GlossaryTerm, ...] = (),
-          crosslinks: bool = True, publishers: tuple[Publisher, ...] = ()) -> Archive:
-    """Gather the resolved documents, people and entities; find meetings and related documents."""
+          crosslinks: bool = True, publishers: tuple[Publisher, ...] = (), offices: tuple[Office, ...] = ()) -> Archive:
+    """Gather the resolved documents, people and entities; find meetings and related documents.
+
+    Anonymous roles that speak ("Question", "Remark") are no people: a Person of kind "role" is left out.
+    """
     docs = tuple(sorted(documents, key=newest_first))
     entities = dict(sorted((entities or {}).items()))
     by_id = {p.id: p for p in publishers}
+    people = {pid: p for pid, p in people.items() if p.kind != "role"}
     if not crosslinks:
-        return Archive(docs, people, tuple(problems), publishers=by_id)
+        return Archive(docs, people, tuple(problems), publishers=by_id, offices=offices)
     return Archive(docs, people, tuple(problems), entities, glossary, find_meetings(docs, people),
-                   find_related(docs, entities), by_id)
+                   find_related(docs, entities), by_id, offices)
 
 
 def pair_id(a: str, b: str) -> str:
@@ -57,7 +75,7 @@ def pair_id(a: str, b: str) -> str:
 
 def persons_speaking(doc: Document, people: dict[str, Person]) -> list[str]:
     """Ids of the people (not anonymous roles) who speak in a document, sorted."""
-    return sorted(s.id for s in doc.speakers if people.get(s.id) and people[s.id].kind == "person")
+    return sorted(s.id for s in doc.speakers if s.kind == "person" and s.id in people)
 
 
 def find_meetings(docs: tuple[Document, ...], people: dict[str, Person]) -> dict[str, tuple[str, ...]]:

@@ -191,6 +191,7 @@ class Person:
     description: str = ""
     registry_roles: tuple[str, ...] = ()
     documents: tuple[str, ...] = field(default=(), compare=False)  # document ids, newest first
+    titles: tuple[str, ...] = ()  # the titles narration gives them ("President of Kazakhstan"), most frequent first
 
 
 @dataclass(frozen=True, slots=True)

@@ -192,3 +192,29 @@ def day_of(value) -> datetime.date | None:
 def text_of(value) -> str:
     """A scalar as one stripped string ('' for none)."""
     return " ".join(str(value).split()) if isinstance(value, (str, int, float)) else ""
+
+
+# Words of rank: a title made of these alone ("President", "Deputy Prime Minister") names no office of its own.
+RANKS = frozenset("""president vice-president vice minister prime deputy first acting chairman chairwoman
+    chairperson head chief secretary general director governor mayor ambassador senator member of the and""".split())
+
+
+def held_by_person(offices: Offices) -> dict[str, tuple[tuple[Office, Holding], ...]]:
+    """Every holder's offices, earliest first: Offices.of_person of all of them, in one pass."""
+    held: dict[str, list[tuple[Office, Holding]]] = {}
+    for office in offices.offices:
+        for holding in office.holders:
+            held.setdefault(holding.person, []).append((office, holding))
+    return {p: tuple(sorted(found, key=lambda oh: (oh[1].start, oh[0].name))) for p, found in sorted(held.items())}
+
+
+def is_bare_title(title: str) -> bool:
+    """Tell whether a title is words of rank alone, naming no office ("President", "Deputy Prime Minister")."""
+    words = [w.strip(".,;") for w in fold(title).split()]
+    return any(words) and all(w in RANKS for w in words if w)
+
+
+def is_part_of(title: str, name: str) -> bool:
+    """Tell whether a title is a run of whole words of an office's name ("Prime Minister" of "Prime Minister of
+    Russia")."""
+    return bool(fold(title)) and f" {fold(title)} " in f" {fold(name)} "

@@ -6,8 +6,8 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
-from annals.errors import error, quote
-from annals.labels import split_label, strip_dash
+from annals.errors import Problem, error, quote
+from annals.labels import INITIALS, LABEL, is_name, split_label, strip_dash
 from annals.model import Document, Paragraph
 from annals.read import split_front_matter
 
@@ -44,6 +44,7 @@ def parse(text: str, source: str) -> Document:
     meta, body, offset = split_front_matter(text, source)
     blocks = split_blocks(body, offset)
     header, blocks = parse_header(blocks, meta, source)
+    blocks = drop_dateline(blocks, header["date"], header["time"])
     paragraphs = attribute(join_broken(to_paragraphs(blocks)))
     return Document(source=source, paragraphs=tuple(paragraphs), **header)
 
@@ -140,6 +141,31 @@ def drop_lines(blocks: list[Block], count: int) -> list[Block]:
         out.append(Block(b.line + count, b.lines[count:], b.gap if count == 0 else 0) if count else b)
         count = 0
     return out
+
+
+def drop_dateline(blocks: list[Block], date: datetime.date, time: str | None) -> list[Block]:
+    """Drop the header's date line repeated as the first line of the body ("July 2, 2020 12:45").
+
+    Only a bare date line that says what the header says (the same date, and the same time or none) goes: it
+    is the page's dateline, not text. A date line that differs stays a paragraph (the header's date is the
+    document's; the other may be text, or a mistake in either), and `dateline_problems` says so.
+    """
+    while blocks and parse_date_line(blocks[0].lines[0]) in ((date, None), (date, time)):
+        blocks = drop_lines(blocks, 1)
+    return blocks
+
+
+def dateline_problems(doc: Document) -> list[Problem]:
+    """A first paragraph that is a bare date line other than the document's date: kept as text, and said."""
+    first = doc.paragraphs[0] if doc.paragraphs else None
+    found = parse_date_line(first.text) if first and first.label is None else None
+    if not found:
+        return []
+    said = f"{doc.date.isoformat()}" + (f" {doc.time}" if doc.time else "")
+    return [Problem(doc.source, first.line, f"the text opens with the date line '{quote(first.text)}', other than "
+                    f"the document's date ({said}): kept as its first paragraph", "if it is the dateline repeated, "
+                    "correct the date under the title and remove this line; if it is text, nothing needs doing",
+                    "warning")]
 
 
 def is_place_line(line: str) -> bool:
@@ -261,15 +287,17 @@ def join_broken(paras: list[Raw]) -> list[Raw]:
 
 
 def is_broken(before: str, after: str) -> bool:
-    """Does `before` stop mid-sentence and `after` carry on in lower case?"""
-    return not before.rstrip().endswith(CLOSING) and after[:1].islower()
+    """Does `before` stop mid-sentence and `after` carry on in lower case (and open no turn: "chairman of the
+    Board Ivan Petrov: ...")?"""
+    return not before.rstrip().endswith(CLOSING) and after[:1].islower() and not split_label(after)
 
 
 def attribute(paras: list[Raw]) -> list[Paragraph]:
     """Find speaker labels and give every paragraph the turn it belongs to."""
     out: list[Paragraph] = []
     turn, section, pending = None, 0, None
-    for raw in paras:
+    listed = list_runs(paras)
+    for i, raw in enumerate(paras):
         if raw.section != section:
             turn, section = None, raw.section
         if pending is not None and pending.section == raw.section:
@@ -279,7 +307,7 @@ def attribute(paras: list[Raw]) -> list[Paragraph]:
         if pending is not None:  # a label with nothing after it in its section: keep it as text
             out.append(make(out, pending.line, pending.text, None, None, pending))
             pending = None
-        found = split_label(raw.text)
+        found = None if i in listed else split_label(raw.text)
         if found:
             label, rest = found
             turn = label.text
@@ -292,6 +320,44 @@ def attribute(paras: list[Raw]) -> list[Paragraph]:
     if pending is not None:
         out.append(make(out, pending.line, pending.text, None, None, pending))
     return out
+
+
+def list_runs(paras: list[Raw]) -> set[int]:
+    """The paragraphs that are lists of appointments ("Minister of Culture: Ivan Petrov."), not turns.
+
+    An item is a line "Office: Name Surname." with nothing after the name. A paragraph of two or more item
+    lines is a list; so is a run of two or more item paragraphs in a section, each under another office (a
+    dialogue would have someone speak twice, or say more than a name).
+    """
+    items = [list_items(p.text) for p in paras]
+    listed: set[int] = set()
+    i = 0
+    while i < len(paras):
+        j = i
+        while j < len(paras) and items[j] and paras[j].section == paras[i].section:
+            j += 1
+        if j > i:
+            offices = [o for k in range(i, j) for o in items[k]]
+            if len(offices) > 1 and len(set(offices)) == len(offices):
+                listed.update(range(i, j))
+        i = max(j, i + 1)
+    return listed
+
+
+def list_items(text: str) -> tuple[str, ...]:
+    """The offices of a paragraph whose every line is "Office: Name Surname.", else ()."""
+    offices: list[str] = []
+    if ": " not in text:
+        return ()
+    for line in text.split("\n"):
+        m = LABEL.match(line) if len(line) <= 200 and ": " in line else None  # an item is short
+        if not m:
+            return ()
+        name = line[m.end():].strip().rstrip(".;,")
+        if not name or not (is_name(re.sub(r"\([^)]*\)", " ", name).split()) or INITIALS.fullmatch(name)):
+            return ()
+        offices.append(" ".join(m.group("label").split()).casefold())
+    return tuple(offices)
 
 
 def make(out, line, text, label, turn, raw: Raw) -> Paragraph:

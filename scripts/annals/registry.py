@@ -28,6 +28,7 @@ class RegistryEntry:
     description: str = ""
     path: str = ""
     line: int = 0
+    distinct: tuple[str, ...] = ()  # ids of people never to be taken for this one (people.yml 'distinct')
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,10 @@ def read_entries(data: list, kind: str, name: str) -> tuple[list[RegistryEntry],
             problems.append(Problem(name, line, "each entry needs a 'name'"))
             continue
         aliases, roles = strings(entry.get("aliases")), strings(entry.get("roles"))
-        if aliases is None or roles is None:
-            problems.append(Problem(name, line, f"'aliases' and 'roles' of {entry['name']} must be lists of names"))
+        distinct = strings(entry.get("distinct"))
+        if aliases is None or roles is None or distinct is None:
+            problems.append(Problem(name, line, f"'aliases', 'roles' and 'distinct' of {entry['name']} must be "
+                                                "lists of names"))
             continue
         eid = slugify(str(entry.get("id") or entry["name"]))
         for key in (str(entry["name"]), *aliases):
@@ -157,7 +160,8 @@ def read_entries(data: list, kind: str, name: str) -> tuple[list[RegistryEntry],
                 problems.append(Problem(name, line, f"'{key}' names both {seen[folded]} and {eid}"))
             seen[folded] = eid
         entries.append(RegistryEntry(kind, eid, str(entry["name"]).strip(), aliases, roles,
-                                     str(entry.get("description") or "").strip(), name, line))
+                                     str(entry.get("description") or "").strip(), name, line,
+                                     tuple(slugify(d) for d in distinct if slugify(d))))
     return entries, problems
 
 

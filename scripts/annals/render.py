@@ -20,6 +20,7 @@ from annals.feed import FEED, NEWEST, render_feed
 from annals.markup import (attr_text, badge, clean_text, colour_class, format_date, md_text, plural, time_tag,
                            url_attr)
 from annals.model import Document, Mention, Paragraph, Person, Publisher
+from annals.offices import is_bare_title, is_part_of
 from annals.parallel import fork_map, shared
 from annals.render_common import (SEARCH_BODY, Turn, display_name, document_list, first_words, html_block,
                                   link, page_text, person_page, speaker_link, split_turns)
@@ -193,7 +194,8 @@ def render_paragraph(doc: Document, archive: Archive, p: Paragraph, turn: Turn |
 
 
 def render_person(person: Person, archive: Archive, refs: Crossrefs | None = None) -> str:
-    """Render one person: summary, roles, documents, whom they met, every turn, where they are mentioned."""
+    """Render one person: summary, offices and roles, documents, whom they met, every turn, where they are
+    mentioned."""
     refs = refs or cross_index(archive)
     page = person_page(person.id)
     spoken = [(refs.docs[d], refs.spoken.get((d, person.id), [])) for d in person.documents if d in refs.docs]
@@ -202,7 +204,7 @@ def render_person(person: Person, archive: Archive, refs: Crossrefs | None = Non
     blocks = [f"# {md_text(person.name)}",
               person_summary(person, spoken, named, len(refs.said.get(person.id, ()))) + "\n{ .annals-summary }"]
     blocks += person_about(person)
-    blocks += person_roles(person, page, [d for d, _ in spoken])
+    blocks += person_offices(person, archive, page, [d for d, _ in spoken])
     blocks += ["## Documents", person_table(page, spoken)] if spoken else []
     blocks += met + person_timeline(page, refs, person.id)
     blocks += ["## What they said"] + [b for doc, ts in spoken for b in person_turns(page, doc, ts)] if spoken else []
@@ -217,8 +219,7 @@ def person_about(person: Person) -> list[str]:
 
 
 def person_summary(person: Person, spoken: list[tuple[Document, list[Turn]]], named: int, dated: int = 0) -> str:
-    """Return the line under a person's name: badge, kind and totals."""
-    kind = "Role" if person.kind == "role" else "Person"
+    """Return the line under a person's name: badge and totals."""
     all_turns = [t for _, ts in spoken for t in ts]
     counts = [plural(len(spoken), "document"), plural(len(all_turns), "turn"),
               plural(sum(t.words for t in all_turns), "word")] if spoken else []
@@ -226,26 +227,61 @@ def person_summary(person: Person, spoken: list[tuple[Document, list[Turn]]], na
         counts.append(f"named in {plural(named, 'document')}")
     if dated:
         counts.append(f"[speaks of {plural(dated, 'dated event')}](#timeline)")
-    return f"{badge(person.id, person.name)} {kind} · " + " · ".join(counts or ["not in any document"])
+    return f"{badge(person.id, person.name)} Person · " + " · ".join(counts or ["not in any document"])
 
 
-def person_roles(person: Person, page: str, docs: list[Document]) -> list[str]:
-    """Return the roles section: each role with the documents that give it, newest first."""
-    roles: dict[str, list[Document]] = {clean_text(r): [] for r in person.registry_roles if clean_text(r)}
-    seen: set[tuple[str, str]] = set()  # (role, document id): a list's `in` would compare whole documents
+def person_offices(person: Person, archive: Archive, page: str, docs: list[Document]) -> list[str]:
+    """Return the offices and roles section: first the offices the registry says the person held, each with the
+    years of each holding ("President of Russia, 1999-2008, since 2012"), then the other roles given."""
+    held = archive.held.get(person.id, ())
+    years: dict[str, list[str]] = {}  # office name -> the years of each holding, earliest first
+    for office, holding in held:
+        years.setdefault(office.name, []).append(holding.dates)
+    titles = [t for office, _ in held for t in (office.name, *office.aliases)]
+    offices, roles = given_roles(person, archive, docs, titles)
+    items = [office_item(page, name, years.get(name, []), offices.get(name, []))
+             for name in dict.fromkeys([*years, *offices])]
+    items += [office_item(page, role, [], where) for role, where in roles.items()]
+    return ["## Offices and roles", "\n".join(items)] if items else []
+
+
+def given_roles(person: Person, archive: Archive, docs: list[Document],
+                titles: list[str]) -> tuple[dict[str, list[Document]], dict[str, list[Document]]]:
+    """Return the offices and the other roles the registry, the documents' labels and narration (Person.titles)
+    give a person, each with the documents whose labels give it (newest first).
+
+    A role that names an office ("Russian President") is that office. A label's role of bare words of rank
+    ("President", "Deputy Prime Minister"), or a part of a name of an office held (`titles`), says no more than
+    the offices and is left out.
+    """
+    offices: dict[str, list[Document]] = {}
+    roles: dict[str, list[Document]] = {}
+    for role in filter(None, map(clean_text, person.registry_roles)):
+        office = archive.office_index.office(role)
+        (offices if office else roles).setdefault(office.name if office else role, [])
+    for role in filter(None, map(clean_text, person.titles)):  # as narration names them: "President of Kazakhstan"
+        office = archive.office_index.office(role)
+        if not office and (is_bare_title(role) or any(is_part_of(role, t) for t in titles)):
+            continue
+        (offices if office else roles).setdefault(office.name if office else role, [])
+    seen: set[tuple[str, str]] = set()  # (office or role, document id): a list's `in` would compare whole documents
     for doc in docs:
         speaker = doc.speaker(person.id)
-        for role in (clean_text(r) for r in (speaker.roles if speaker else ())):
-            if role and (role, doc.id) not in seen:
-                seen.add((role, doc.id))
-                roles.setdefault(role, []).append(doc)
-    if not roles:
-        return []
-    items = []
-    for role, where in roles.items():
-        dates = ", ".join(f"[{format_date(d.date)}]({link(page, d.page)})" for d in where)
-        items.append(f"- {md_text(role)}" + (f": {dates}" if dates else ""))
-    return ["## Roles", "\n".join(items)]
+        for role in filter(None, map(clean_text, speaker.roles if speaker else ())):
+            office = archive.office_index.office(role)
+            if not office and (is_bare_title(role) or any(is_part_of(role, t) for t in titles)):
+                continue
+            key, found = (office.name, offices) if office else (role, roles)
+            if (key, doc.id) not in seen:
+                seen.add((key, doc.id))
+                found.setdefault(key, []).append(doc)
+    return offices, roles
+
+
+def office_item(page: str, name: str, years: list[str], docs: list[Document]) -> str:
+    """Return a line of the offices and roles: the name, the years held, the documents that give it."""
+    dates = ", ".join(f"[{format_date(d.date)}]({link(page, d.page)})" for d in docs)
+    return f"- {md_text(name)}" + "".join(f", {y}" for y in years) + (f": {dates}" if dates else "")  # years: ours
 
 
 def person_table(page: str, spoken: list[tuple[Document, list[Turn]]]) -> str:

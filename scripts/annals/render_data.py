@@ -45,15 +45,20 @@ TEI = {
     "profileDesc/textClass/keywords": "the text's tags (n=tags), and the topics it names (n=topics; "
                                        "term/@xml:id = topic.<id>)",
     "profileDesc/settingDesc": "where and when the meeting was; listPlace: the places named (place.<id>)",
-    "profileDesc/particDesc/listPerson": "the people who speak (@role=speaker, each role the text gives them as "
-                                          "an affiliation; an anonymous speaker such as Question as "
-                                          "persName/roleName) and who are named (@role=mentioned); "
-                                          "xml:id = person.<id>",
+    "profileDesc/particDesc/listPerson": "the people who speak (@role=speaker) and who are named "
+                                          "(@role=mentioned), xml:id = person.<id>; an anonymous speaker such as "
+                                          "Question is a person of this document alone, xml:id = role.<id>, "
+                                          "its label a persName/roleName",
+    "listPerson/person/affiliation[@role=office]": "an office the registry says the speaker held: roleName, "
+                                                   "@key (the office's id), @from and @to (its first and last "
+                                                   "days; no @to while in office)",
+    "listPerson/person/affiliation (no @role)": "a role the document's labels give the speaker, as written",
     "profileDesc/particDesc/listOrg": "the organisations named (org.<id>)",
     "text/body/div[@type=debateSection]": "one per section of the text (a '* * *' line starts a new one)",
     "p[@xml:id]": "a paragraph of narration; xml:id is its anchor on the page (p1, p2 ...)",
     "note[@type=speaker]": "the speaker's label as the text writes it, before the turn it opens",
-    "u[@who][@xml:id]": "one turn of speech: who = #person.<id> (absent for a speaker not identified), "
+    "u[@who][@xml:id]": "one turn of speech: who = #person.<id> (#role.<id> for an anonymous role; absent for "
+                        "a speaker not identified), "
                         "xml:id = u1, u2 ... (the turn column of utterances.csv)",
     "u/seg[@xml:id]": "one paragraph of the turn; xml:id is its anchor (p5), its text the paragraph's",
     "persName, placeName, orgName, rs[@type=topic] with @ref": "a name in the text, ref = #person.<id>, "

@@ -109,7 +109,7 @@ def speakers_section(archive: Archive, refs: Crossrefs) -> list[str]:
              f"{plural(len(p.documents), 'document')} · {plural(turns[p.id], 'turn')}" for p in ranked]
     return ["## Who speaks most { #speakers }",
             "The people who speak in the most documents, with the turns they take in them.",
-            "\n".join(items), "Everyone who speaks is in the register of [people](people/index.md)."]
+            "\n".join(items), "Every person who speaks is in the register of [people](people/index.md)."]
 
 
 def top_speakers(archive: Archive, turns: dict[str, int]) -> list[Person]:

@@ -20,17 +20,10 @@ REGISTERS = {  # type -> folder, title, what the register says when it is empty
 
 
 def render_people(archive: Archive, refs: Crossrefs) -> str:
-    """Render the register of people, A to Z by surname, with roles listed apart."""
+    """Render the register of people, A to Z by surname (an anonymous role such as Question is no person)."""
     people = sorted((p for p in archive.people.values() if p.kind != "role"), key=surname_key)
-    roles = sorted((p for p in archive.people.values() if p.kind == "role"), key=name_key)
     blocks = ["# People"] + lettered(by_letter(people, surname), lambda p: person_item(p, refs))
-    if not people and not roles:
-        blocks.append("No one speaks in the archive yet.")
-    if roles:
-        blocks[1:2] = [(blocks[1] + " · " if people else "") + "[Roles](#roles)"]
-        blocks += ["## Roles { #roles }", "Speakers known only by a role, such as a moderator.",
-                   "\n".join(person_item(p, refs) for p in roles)]
-    return page_text("People", blocks)
+    return page_text("People", blocks if people else blocks + ["No person speaks in the archive yet."])
 
 
 def person_item(person: Person, refs: Crossrefs) -> str:

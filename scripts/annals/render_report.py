@@ -34,7 +34,33 @@ def render_report(archive: Archive) -> str:
         items = [problem_item(found, documents) for (s, _), found in groups.items() if s == severity]
         if items:
             blocks += [f"## {title} {{ #{anchor} }}", "\n".join(items)]
-    return page_text("Editors' report", blocks)
+    return page_text("Editors' report", blocks + identity_sections(archive))
+
+
+def identity_sections(archive: Archive) -> list[str]:
+    """The spellings made one person, and the close names left as two: for an editor to confirm or undo."""
+    ids = archive.identities
+    blocks = []
+    if ids.merges:
+        blocks += ["## Spellings made one person { #merged }",
+                   "Names that differ by a transliteration or a one-letter slip, one of them rare, are taken for one "
+                   "person. To keep two apart, list the other's id under `distinct` in `registry/people.yml`.",
+                   "\n".join(f"- {md_text(m.variant_name)} ({plural(m.variant_count, 'time')}) is "
+                             f"{person_link(archive, m.into, m.name)} ({plural(m.count, 'time')}): {md_text(m.reason)}"
+                             for m in ids.merges)]
+    if ids.close:
+        blocks += ["## Close names left apart { #close }",
+                   "Names close enough to be one person, kept apart for the reason given. If they are one person, "
+                   "add the rarer spelling to the other's `aliases` in `registry/people.yml`.",
+                   "\n".join(f"- {person_link(archive, c.a, c.a_name)} and {person_link(archive, c.b, c.b_name)}: "
+                             f"{md_text(c.reason)}" for c in ids.close)]
+    return blocks
+
+
+def person_link(archive: Archive, pid: str, name: str) -> str:
+    """A person's name, linked to their page where they have one."""
+    person = archive.people.get(pid)
+    return f"[{md_text(name)}]({link(PAGE, f'people/{pid}.md')})" if person else md_text(name)
 
 
 def grouped(problems: tuple[Problem, ...]) -> dict[tuple[str, str], list[Problem]]:

@@ -56,7 +56,7 @@ def search_data(doc: Document, archive: Archive, refs: Crossrefs) -> str:
 
     Only the paragraphs are indexed: the plugin turns the SEARCH_BODY comments around them into an element
     marked data-pagefind-body. Filters: `speaker` (each
-    speaker's name) and `year`; metadata: `title`, `date`, `iso` and `turns`, a JSON list of [paragraph
+    person's name: an anonymous role such as Question is no one across documents) and `year`; metadata: `title`, `date`, `iso` and `turns`, a JSON list of [paragraph
     number, speaker's name or null for narration] at each paragraph where the speaker changes.
     """
     turn_of = {p.n: t for t in refs.turns.get(doc.id, ()) for p in t.paragraphs}
@@ -68,7 +68,7 @@ def search_data(doc: Document, archive: Archive, refs: Crossrefs) -> str:
             turns.append([p.n, who])
     fields = [("meta", "title", doc.title), ("meta", "date", format_date(doc.date)),
               ("meta", "iso", doc.date.isoformat()), ("filter", "year", str(doc.year))]
-    fields += [("filter", "speaker", display_name(archive, doc, s.id)) for s in doc.speakers]
+    fields += [("filter", "speaker", display_name(archive, doc, s.id)) for s in doc.speakers if s.kind == "person"]
     fields.append(("meta", "turns", json.dumps(turns, ensure_ascii=False, separators=(",", ":"))))
     spans = "".join(f'<span data-pagefind-{kind}="{key}">{md_text(value)}</span>'
                     for kind, key, value in fields if clean_text(value))

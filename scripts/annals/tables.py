@@ -22,7 +22,8 @@ UTTERANCES = {
     "paragraph": "the paragraph's anchor on the page and in the TEI (p1, p2 ...): cite it as <page>#p5",
     "n": "the paragraph's number in the document",
     "turn": "the number of the turn of speech it belongs to (u1, u2 ... in the TEI); empty for narration",
-    "speaker": "the speaker's id (their page is /people/<id>/); empty for narration or an unknown speaker",
+    "speaker": "the speaker's id (a person's page is /people/<id>/; an anonymous role such as Question has an id "
+               "in its document alone, and no page); empty for narration or an unknown speaker",
     "speaker_name": "the speaker's name",
     "role": "the roles the document gives the speaker, separated by '; '",
     "label": "the speaker's label as the text writes it, on the paragraph that opens a turn",
@@ -42,7 +43,8 @@ DOCUMENTS = {
     "retrieved": "when it was taken from there, YYYY-MM-DD",
     "sha256": "the SHA-256 of the source file's bytes",
     "licence": "the licence of the text, as its publisher gives it, where recorded",
-    "speakers": "the ids of its speakers, separated by '; '",
+    "speakers": "the ids of the people who speak in it, separated by '; ' (anonymous roles such as Question are "
+                "no people: utterances.csv has their turns)",
     "paragraphs": "its number of paragraphs",
     "turns": "its number of turns of speech",
 }
@@ -90,7 +92,8 @@ def documents_csv(archive: Archive) -> str:
         rows.append((d.id, d.date.isoformat(), d.time or "", d.title, d.place or "", d.url, d.source,
                      d.source_url or "", d.original_url or "", publisher.name if publisher else "",
                      d.retrieved or "", d.sha256, publisher.licence if publisher else "",
-                     "; ".join(s.id for s in d.speakers), len(d.paragraphs), len(split_turns(d))))
+                     "; ".join(s.id for s in d.speakers if s.kind == "person"), len(d.paragraphs),
+                     len(split_turns(d))))
     return table(DOCUMENTS, rows)
 
 

@@ -16,7 +16,8 @@ from xml.sax.saxutils import escape
 from annals.export import turn_numbers
 from annals.feed import NOT_XML  # characters XML 1.0 cannot hold at all (reading removed the other controls)
 from annals.markup import absolute, format_date, iso_time
-from annals.model import Document, Paragraph, Publisher
+from annals.model import Document, Paragraph, Publisher, Speaker
+from annals.offices import Holding, Office
 
 if TYPE_CHECKING:
     from annals.index import Archive
@@ -25,9 +26,10 @@ NS = "http://www.tei-c.org/ns/1.0"
 # Beyond &, < and >: what a parser would otherwise normalise (CR in text; quotes and whitespace in attributes).
 TEXT_ENTITIES = {"\r": "&#13;"}
 ATTR_ENTITIES = {'"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
-# The element and the xml:id prefix of each kind of entity a mention refers to.
+# The element and the xml:id prefix of each kind of entity a mention refers to (and the prefix of an anonymous role
+# that speaks: role.question, an id of its document alone).
 MENTION_TAGS = {"person": "persName", "place": "placeName", "organization": "orgName", "topic": "rs"}
-PREFIXES = {"person": "person", "place": "place", "organization": "org", "topic": "topic"}
+PREFIXES = {"person": "person", "place": "place", "organization": "org", "topic": "topic", "role": "role"}
 
 
 def text(s: str) -> str:
@@ -147,11 +149,35 @@ def setting(doc: Document, archive: Archive) -> list[str]:
     return lines + ["      </settingDesc>"]
 
 
+def speaker_id(s: Speaker) -> str:
+    """The xml:id of a speaker: person.<id> for a person, role.<id> for an anonymous role (Question), whose id
+    names it in this document alone."""
+    return xml_id("role" if s.kind == "role" else "person", s.id)
+
+
+def speaker_person(s: Speaker, archive: Archive) -> str:
+    """A speaker as a TEI person: the name (a role's as a roleName), the offices the registry says they held, each
+    an affiliation with its dates, then the roles this document's labels give them."""
+    if s.kind == "role":
+        return f'<person xml:id="{speaker_id(s)}" role="speaker">{person_name(s.name, s.kind)}</person>'
+    offices = "".join(office_affiliation(o, h) for o, h in archive.held.get(s.id, ()))
+    roles = "".join(f"<affiliation>{text(r)}</affiliation>" for r in s.roles)
+    return f'<person xml:id="{speaker_id(s)}" role="speaker">{person_name(s.name)}{offices}{roles}</person>'
+
+
+def office_affiliation(office: Office, holding: Holding) -> str:
+    """One holding of an office, in ParlaMint's form: an affiliation with @role, @from and @to (absent while in
+    office), its @key the office's id in registry/offices.yml."""
+    to = f' to="{holding.end.isoformat()}"' if holding.end else ""
+    return (f'<affiliation role="office" key="{attr(office.id)}" from="{holding.start.isoformat()}"{to}>'
+            f"<roleName>{text(office.name)}</roleName></affiliation>")
+
+
 def participants(doc: Document, archive: Archive) -> list[str]:
-    """The people who speak (with the roles the text gives them), the people named, the organisations named."""
-    speaking = {s.id for s in doc.speakers}
-    people = [f'          <person xml:id="{xml_id("person", s.id)}" role="speaker">{person_name(s.name, s.kind)}'
-              + "".join(f"<affiliation>{text(r)}</affiliation>" for r in s.roles) + "</person>" for s in doc.speakers]
+    """The people who speak (with their offices and the roles the text gives them), the people named, the
+    organisations named."""
+    speaking = {s.id for s in doc.speakers if s.kind == "person"}
+    people = [f"          {speaker_person(s, archive)}" for s in doc.speakers]
     people += [f'          <person xml:id="{xml_id("person", i)}" role="mentioned">{person_name(n)}</person>'
                for i, n in mentioned(doc, archive, "person") if i not in speaking]
     orgs = mentioned(doc, archive, "organization")
@@ -175,6 +201,7 @@ def person_name(name: str, kind: str = "person") -> str:
 def body(doc: Document) -> list[str]:
     """The text: a div per section, narration as <p>, turns as <u> of <seg>s, in document order."""
     turn_of = turn_numbers(doc)
+    who = {s.id: speaker_id(s) for s in reversed(doc.speakers)}  # the first speaker of an id, as Document.speaker
     spans = inline_spans(doc)
     lines, section, open_turn = [], None, None
     for p in doc.paragraphs:
@@ -192,7 +219,8 @@ def body(doc: Document) -> list[str]:
             lines.append(f'        <p xml:id="{p.anchor}">{content}</p>')
             continue
         if open_turn is None:
-            lines += open_utterance(number, p.speaker, p)  # a turn's speaker is its first paragraph's
+            speaker = who.get(p.speaker, xml_id("person", p.speaker)) if p.speaker else None
+            lines += open_utterance(number, speaker, p)  # a turn's speaker is its first paragraph's
             open_turn = number
         lines.append(f'          <seg xml:id="{p.anchor}">{content}</seg>')
     if open_turn is not None:
@@ -203,8 +231,9 @@ def body(doc: Document) -> list[str]:
 
 
 def open_utterance(number: int, speaker: str | None, first: Paragraph) -> list[str]:
-    """The speaker's label as written (a note, as ParlaMint has it) and the start of the utterance."""
-    who = f' who="#{xml_id("person", speaker)}"' if speaker else ""
+    """The speaker's label as written (a note, as ParlaMint has it) and the start of the utterance; `speaker` is
+    the speaker's xml:id."""
+    who = f' who="#{speaker}"' if speaker else ""
     note = [f'        <note type="speaker">{text(first.label)}:</note>'] if first.label else []
     return note + [f'        <u{who} xml:id="u{number}">']
 
