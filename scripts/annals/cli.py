@@ -128,7 +128,8 @@ def run_check(args) -> int:
 def identity_lines(archive) -> list[str]:
     """What unifying spellings did, for the editor: each merge and each close pair left apart."""
     ids = archive.identities
-    lines = [f"one person: '{m.variant_name}' ({m.variant_count}) is '{m.name}' ({m.count}), {m.reason}"
+    lines = [f"one person: '{m.variant_name}' ({m.variant_count}) is "
+             f"'{archive.people[m.into].name if m.into in archive.people else m.name}' ({m.count}), {m.reason}"
              for m in ids.merges]
     lines += [f"two people: '{c.a_name}' and '{c.b_name}' left apart ({c.reason})" for c in ids.close]
     return lines

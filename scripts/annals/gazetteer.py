@@ -1,13 +1,16 @@
 """Known names: every form under which a person, place, organisation or topic may be written."""
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
 
 from annals import cache
+from annals.labels import CONNECTORS, TITLE_WORDS
 from annals.model import Entity
 from annals.slug import slugify
+from annals.words import COMMON_WORDS, GIVEN_NAMES, PLACE_GIVEN_NAMES, PLACE_WORDS
 
 TOKEN = re.compile(r"\w+(?:[-.]\w+)*")
 # Precedence of origins: a form an editor registered wins over one inferred or taken from data packages.
@@ -18,6 +21,24 @@ DOMINANT = 100  # a shared form goes to the larger place when it is this many ti
 CITY_STOP = frozenset("""Aurora Austin Batman Bello Bimbo Brent Buda Desna Golfe Kira Kita Laval Mesa Minato
     Natal Nice Oral Pest Queens Salem Samba Santos Serra Surrey Takeo Teni Toyota Van Warder Victoria Concepción
     Florence Lincoln Jackson Columbus Independence Providence Reading Mobile""".split())
+# Names of countries in everyday English that the packages give only as codes, or not at all.
+SHORT_NAMES = {"GB": ("Britain", "UK"), "US": ("USA", "US")}
+# Capitalised right before a place, these make the name of another place ("Northern Ireland", "New Guinea").
+QUALIFIERS = frozenset("""North South East West Northern Southern Eastern Western Central Upper Lower Greater
+    Great Little New Old United""".split())
+# Capitalised right after a city or country, these make the name of a region ("Kursk Region").
+DIVISIONS = frozenset("""Region Regions Territory Oblast Krai Kray Province District Governorate County
+    Prefecture Okrug Autonomous Municipality Raion""".split())
+# Right before a name, these make it a person's ("Mr Kennedy", "President Lincoln").
+PERSONAL_TITLES = frozenset("""Mr Mrs Ms Madam Mister Dr Sir Lady Lord President Senator Governor Mayor Minister
+    Ambassador King Queen Prince Princess Emir Sheikh General Colonel Admiral Marshal Captain Lieutenant
+    Sergeant Professor Premier Chancellor Secretary Judge Justice Pope""".split())
+# Apostrophes and spaces as texts write them, and as the forms are kept (both one character long).
+SPELLING = (("’", "'"), ("ʼ", "'"), ("‘", "'"), ("\u00a0", " "))
+LOOK = r"(?<![\w.-])"  # a word starts here (as CAPITAL of mentions.py begins)
+WORD_GOES_ON = re.compile(r"\w|[-.]\w")
+LAST_WORD = re.compile(r"\w+$")
+WORD_AFTER = re.compile(r" (\w+)")
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -25,40 +46,227 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(TOKEN.findall(text))
 
 
+def spelled(text: str) -> str:
+    """A name as its forms are compared: straight apostrophes, single spaces."""
+    return spelled_chars(" ".join(text.split()))
+
+
+def spelled_chars(text: str) -> str:
+    """The text with straight apostrophes and plain spaces, character for character."""
+    for char, plain in SPELLING:
+        if char in text:
+            text = text.replace(char, plain)
+    return text
+
+
+def is_any_case(form: tuple[str, ...]) -> bool:
+    """Is this topic form matched in any letter case? Yes unless it is one common word ("Energy")."""
+    return form[0][:1].isalpha() and (len(form) > 1 or form[0].lower() not in COMMON_WORDS)
+
+
 @dataclass
 class Gazetteer:
-    """Forms of names by their first token, longest first; each form names one entity, or several (ambiguous)."""
+    """Forms of names by their first token, longest first; each form names one entity, or several (ambiguous).
+
+    Forms are matched as written; a topic's forms, but for single common words, in any letter case too
+    (`any_case`, by their lower-case tokens). `spellings` keeps how each form is written: its tokens joined
+    by spaces, and as its names write it ("People's Republic of China", with a straight apostrophe).
+    """
 
     entities: dict[str, Entity] = field(default_factory=dict)
     forms: dict[tuple[str, ...], tuple[int, set[str]]] = field(default_factory=dict)
     by_first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     surnames: dict[str, set[str]] = field(default_factory=dict)
+    any_case: dict[tuple[str, ...], tuple[int, set[str]]] = field(default_factory=dict)
+    any_case_first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    spellings: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    given_names: set[str] = field(default_factory=lambda: set(GIVEN_NAMES))
+    starts: dict[str, re.Pattern] = field(default_factory=dict)
+    last_text: tuple[str | None, str] = (None, "")
 
     def add(self, entity: Entity, names: tuple[str, ...] | list[str], origin: str) -> None:
         """Know `entity` under each of `names`; a form already held at a better rank is kept."""
-        known = self.entities.get(entity.key)
+        key = entity.key
+        known = self.entities.get(key)
         if known is None or RANK[origin] < RANK.get(known.origin, 9):
-            self.entities[entity.key] = entity if known is None else merge(entity, known)
+            self.entities[key] = entity if known is None else merge(entity, known)
         rank = RANK[origin]
         for name in names:
             form = tokens(name)
-            if not form or not form[0][:1].isupper():
-                continue
-            held = self.forms.get(form)
-            if held is None or rank < held[0]:
-                self.forms[form] = (rank, {entity.key})
-                self.by_first.setdefault(form[0], []).append(form)
-            elif rank == held[0]:
-                held[1].add(entity.key)
+            if form and form[0][:1].isupper():
+                self.hold(self.forms, self.by_first, form, key, rank, spelled(name))
+            if form and entity.type == "topic" and is_any_case(form):
+                lower = tuple(t.lower() for t in form)
+                self.hold(self.any_case, self.any_case_first, lower, key, rank, spelled(name).lower())
+                self.starts.clear()
+            if entity.type == "person" and len(form) >= 2 and is_given_name(form[0]):
+                self.given_names.add(form[0])
         if entity.type == "person" and len(tokens(entity.name)) >= 2:
             self.surnames.setdefault(tokens(entity.name)[-1], set()).add(entity.key)
 
+    def hold(self, forms: dict, by_first: dict, form: tuple[str, ...], key: str, rank: int, spelling: str) -> None:
+        """Give `form` to `key` at `rank` in `forms`, indexed by its first token, longest first."""
+        held = forms.get(form)
+        if held is None:
+            bisect.insort(by_first.setdefault(form[0], []), form, key=lambda f: -len(f))
+        if held is None or rank < held[0]:
+            forms[form] = (rank, {key})
+        elif rank == held[0]:
+            held[1].add(key)
+        spellings = self.spellings.get(form)
+        if spellings is None:
+            spellings = self.spellings[form] = [" ".join(form)]
+        if spelling not in spellings:
+            spellings.append(spelling)
+
     def candidates(self, first: str) -> list[tuple[str, ...]]:
         """The forms that start with token `first`, longest first."""
-        forms = self.by_first.get(first, [])
-        if len(forms) > 1 and len(forms[0]) < len(forms[-1]):
-            forms.sort(key=len, reverse=True)
-        return forms
+        return self.by_first.get(first, [])
+
+    def match(self, text: str, start: int, first: str) -> tuple[int, set[str]] | None:
+        """The longest form written at text[start:], whose first token is `first`: (end, keys), or None.
+
+        Of two forms as long, the one written in the same letter case wins.
+        """
+        exact = self.by_first.get(first, ())
+        any_case = self.any_case_first.get(first.lower(), ()) if self.any_case_first else ()
+        if not exact and not any_case:
+            return None
+        held, found = self.last_text, None
+        text = held[1] if held[0] is text else self.spelled_text(text)
+        for form in exact:
+            for spelling in self.spellings[form]:  # inlined: the scan's busiest loop
+                end = start + len(spelling)
+                if text.startswith(spelling, start) and not WORD_GOES_ON.match(text, end):
+                    found = len(form), end, self.forms[form][1]
+                    break
+            if found:
+                break
+        for form in any_case:
+            if found and len(form) <= found[0]:
+                break
+            end = self.written_in_any_case(text, start, form)
+            if end:
+                found = len(form), end, self.any_case[form][1]
+                break
+        return found[1:] if found else None
+
+    def written_in_any_case(self, text: str, start: int, form: tuple[str, ...]) -> int:
+        """Where a form of `any_case` ends if text[start:] (spelled) writes it as a whole word, else 0."""
+        for spelling in self.spellings[form]:
+            end = start + len(spelling)
+            if text[start:end].lower() == spelling and not WORD_GOES_ON.match(text, end):
+                return end
+        return 0
+
+    def spelled_text(self, text: str) -> str:
+        """The text with straight apostrophes and plain spaces (as long as the text: offsets hold), kept for
+        the paragraph being scanned."""
+        held = self.last_text
+        if held[0] is not text:
+            held = self.last_text = (text, spelled_chars(text))
+        return held[1]
+
+    def stands_here(self, text: str, start: int, end: int, keys: set[str]) -> bool:
+        """Does the form at text[start:end] name `keys` here? Yes, but for a place in a longer name."""
+        country = False
+        for key in keys:
+            if not key.startswith("place:"):
+                return True
+            country = country or getattr(self.entities.get(key), "origin", "") == "countries"
+        return is_place_here(text, start, end, self, city=not country)
+
+    def topic_of(self, tag: str) -> str:
+        """The id of the topic a front matter tag names: the one whose form it is, else its own."""
+        form = tokens(tag)
+        held = self.forms.get(form) or self.any_case.get(tuple(t.lower() for t in form))
+        keys = sorted(held[1]) if held else []
+        return keys[0].split(":", 1)[1] if len(keys) == 1 and keys[0].startswith("topic:") else slugify(tag)
+
+    def start_pattern(self, capital: re.Pattern) -> re.Pattern:
+        """Where a name may start: `capital` (capitalised words), or the first word of a form in any case."""
+        if not self.any_case_first:
+            return capital
+        if capital.pattern not in self.starts:
+            shared = capital.pattern.startswith(LOOK)  # then the look behind is tried once for both
+            rest = capital.pattern[len(LOOK):] if shared else capital.pattern
+            firsts = trie_pattern(sorted(self.any_case_first))
+            self.starts[capital.pattern] = re.compile(
+                rf"{LOOK if shared else ''}(?:{rest}|{'' if shared else LOOK}(?i:{firsts})(?!\w|[-.]\w))")
+        return self.starts[capital.pattern]
+
+
+def is_given_name(word: str) -> bool:
+    """Could this first word of a person's name be a given name (not a title such as "President")?"""
+    return word[:1].isupper() and word.isalpha() and len(word) > 1 and word.lower() not in TITLE_WORDS \
+        and word not in PERSONAL_TITLES
+
+
+def trie_pattern(words: list[str]) -> str:
+    """A regular expression matching any of `words`, their shared beginnings written once (cheap to try)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def alternatives(node: dict) -> str:
+        branches = [re.escape(ch) + alternatives(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")
+
+    return alternatives(trie)
+
+
+def is_place_here(text: str, start: int, end: int, g: Gazetteer, city: bool = False) -> bool:
+    """Does the place form at text[start:end] name that place, not part of a longer name?
+
+    Not after a title or an initial ("Mr Kennedy", "John F. Kennedy"), nor after a given name ("John
+    Kennedy"), nor after a qualifier ("Northern Ireland", "New Guinea"), nor before a word for a region
+    ("Kursk Region"). A place named like a person is not one before a surname ("Georgia Meloni"); a city
+    named like a person, or like the surname of one the archive knows, is one only after a word of place
+    ("in Vladimir", not "her neighbour, Vladimir").
+    """
+    after = WORD_AFTER.match(text, end)
+    following = after.group(1) if after else ""
+    if following in DIVISIONS:
+        return False
+    name = text[start:end]
+    named_like_a_person = name in g.given_names or name in PLACE_GIVEN_NAMES
+    city_like_a_person = city and (named_like_a_person or name in g.surnames)
+    word, point = word_before(text, start)
+    if word in PERSONAL_TITLES or (point and len(word) == 1 and word.isupper()):
+        return False
+    if not point and (word in QUALIFIERS or (word in g.given_names and (word,) not in g.forms)):
+        return False
+    if city_like_a_person:
+        return word.lower() in PLACE_WORDS
+    if named_like_a_person:
+        return word.lower() in CONNECTORS or not is_surname_like(following, g)
+    return True
+
+
+def word_before(text: str, start: int) -> tuple[str, str]:
+    """The word right before `start` and one space, and "." if a point ends it ("F. Kennedy"); else ("", "")."""
+    if start < 2 or text[start - 1] != " ":
+        return "", ""
+    word = text[text.rfind(" ", max(0, start - 41), start - 1) + 1:start - 1]
+    point = "." if word.endswith(".") else ""
+    word = word[:-1] if point else word
+    if not word.isalpha():
+        found = LAST_WORD.search(word)
+        word = found.group() if found else ""
+    return word, point
+
+
+def is_surname_like(word: str, g: Gazetteer) -> bool:
+    """Could a capitalised word after a given name be a surname (not a title, a common word or a known name)?"""
+    return word[:1].isupper() and word.lower() not in COMMON_WORDS and word.lower() not in TITLE_WORDS \
+        and word not in PERSONAL_TITLES and not g.by_first.get(word)
 
 
 def merge(new: Entity, old: Entity) -> Entity:
@@ -92,29 +300,63 @@ def cities() -> tuple[tuple[Entity, tuple[str, ...]], ...]:
 
 
 def make_countries() -> tuple[tuple[Entity, tuple[str, ...]], ...]:
-    """Every country with its names, official names, other spellings and demonyms (pycountry, countryinfo)."""
+    """Every country with its names, official names, other spellings and demonyms (pycountry, countryinfo).
+
+    countryinfo may hold several records for one country code: the same country under another name
+    (Burma, for Myanmar) gives it more names; a record with no data of its own (Wales, under GB) is a part
+    of the country, a place of its own under its own name.
+    """
     import pycountry
     from countryinfo import all_countries
 
-    info = {}
+    records: dict[str, list[dict]] = {}
     for c in all_countries():
         data = c.info()
         alpha2 = (data.get("ISO") or {}).get("alpha2")
         if alpha2:
-            info[alpha2] = data
-    demonyms = shared_demonyms(info)
+            records.setdefault(alpha2, []).append(data)
+    held = {c.alpha_2: main_record(records.get(c.alpha_2, []), official_names(c)) for c in pycountry.countries}
+    demonyms = shared_demonyms({alpha2: main for alpha2, (main, _) in held.items() if main})
     out = []
     for c in pycountry.countries:
-        data = info.get(c.alpha_2, {})
+        data, others = held[c.alpha_2]
         name = data.get("name") or getattr(c, "common_name", None) or c.name
-        forms = {name, c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)}
-        forms |= {s for s in data.get("altSpellings") or [] if is_spelling(s)}
+        forms = {name, *official_names(c), *SHORT_NAMES.get(c.alpha_2, ())}
+        for record in [data] + [o for o in others if has_data(o)]:
+            forms |= {record.get("name")} | {s for s in record.get("altSpellings") or [] if is_spelling(s)}
         if demonyms.get(data.get("demonym")) == c.alpha_2:
             forms.add(data["demonym"])
-        entity = Entity("place", slugify(name), name, tuple(sorted(f for f in forms if f and f != name)),
-                        "Country", "countries")
-        out.append((entity, tuple(sorted(f for f in forms if f))))
+        out.append(country(name, forms, "Country"))
+        out += [country(o["name"], {o["name"], *([o["demonym"]] if o.get("demonym") not in demonyms else [])},
+                        f"Part of {name}") for o in others if not has_data(o) and o.get("name")]
     return tuple(out)
+
+
+def country(name: str, names: set, description: str) -> tuple[Entity, tuple[str, ...]]:
+    """A country's entity and forms: no inverted names ("Korea, Republic of"), and "of the X" also as "of X"."""
+    written = {f for f in names if f and "," not in f}
+    forms = written | {f.replace(" of the ", " of ") for f in written if " of the " in f}
+    entity = Entity("place", slugify(name), name, tuple(sorted(f for f in written if f != name)), description,
+                    "countries")
+    return entity, tuple(sorted(forms))
+
+
+def official_names(c) -> set[str]:
+    """pycountry's names of a country."""
+    return {n for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)) if n}
+
+
+def main_record(records: list[dict], official: set[str]) -> tuple[dict, list[dict]]:
+    """The countryinfo record of a country (one with data, named as pycountry names it if several) and the others."""
+    if not records:
+        return {}, []
+    main = min(records, key=lambda d: (not d.get("population"), d.get("name") not in official, records.index(d)))
+    return main, [d for d in records if d is not main]
+
+
+def has_data(record: dict) -> bool:
+    """Does a countryinfo record describe a country of its own (population or other spellings)?"""
+    return bool(record.get("population") or record.get("altSpellings"))
 
 
 def is_spelling(s: str) -> bool:

@@ -130,7 +130,7 @@ def header_mentions(doc: Document, g: Gazetteer) -> list[Mention]:
             key = next(iter(held[1]))
             out.append(Mention(0, 0, 0, *key.split(":", 1), part))
     for tag in doc.tags:
-        out.append(Mention(0, 0, 0, "topic", slugify(tag), tag))
+        out.append(Mention(0, 0, 0, "topic", g.topic_of(tag), tag))
     return out
 
 
@@ -168,7 +168,7 @@ def scan(text: str, g: Gazetteer, known: dict[str, str], contested: set[str] = f
          ctx: Context = Context()) -> tuple[list[tuple[int, int, str]], list[tuple[str, set]]]:
     """Find (start, end, key) of every mention in `text`, longest form first; and the ambiguous names."""
     found, doubts, pos = [], [], 0
-    for m in CAPITAL.finditer(text):
+    for m in name_starts(text, g):
         if m.start() < pos:
             continue
         hit = match_form(text, m, g) or match_surname(text, m, g, known, contested, ctx)
@@ -186,13 +186,22 @@ def scan(text: str, g: Gazetteer, known: dict[str, str], contested: set[str] = f
 
 
 def match_form(text: str, m: re.Match, g: Gazetteer):
-    """The longest known form starting at the word m: (start, end, keys), or None."""
-    for form in g.candidates(m.group()):
-        written = " ".join(form)
-        end = m.start() + len(written)
-        if text.startswith(written, m.start()) and not WORD_CHAR.match(text, end):
-            return m.start(), end, g.forms[form][1]
-    return None
+    """The longest known form starting at the word m: (start, end, keys), or None.
+
+    None too for a place that is part of a longer name here: a person's ("John Kennedy"), another place's
+    ("Northern Ireland") or a region's ("Kursk Region").
+    """
+    hit = g.match(text, m.start(), m.group())
+    if hit is None:
+        return None
+    end, keys = hit
+    return (m.start(), end, keys) if g.stands_here(text, m.start(), end, keys) else None
+
+
+def name_starts(text: str, g: Gazetteer):
+    """The words where a name may start, in order: capitalised words, and the first words of the topics
+    matched in any letter case ("coronavirus"). For scan, in place of CAPITAL.finditer(text)."""
+    return g.start_pattern(CAPITAL).finditer(text)
 
 
 def match_surname(text: str, m: re.Match, g: Gazetteer, known: dict[str, str], contested: set[str],

@@ -22,7 +22,7 @@ TITLE_HEADS = frozenset("""president vice-president minister premier chancellor 
     aide adviser advisor envoy representative rector chief leader monarch sheikh metropolitan archbishop
     cardinal general admiral marshal""".split())
 WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’']*(?:[-.][\w’']+)*\.?"
-LINK = r"(?:of|the|and|for|on|de|del|da|di|du|von|van|bin|al|el|la|le)"
+LINK = r"(?:of|the|and|for|on|to|de|del|da|di|du|von|van|bin|al|el|la|le)"
 RUN = re.compile(rf"(?<![\w’'.-]){WORD}(?:[ \u00a0](?:{LINK}[ \u00a0])*{WORD})+")
 # Capitalised words that open a sentence or a time, not a title: "Yesterday President ...", "On Monday ...".
 LEADING = frozenset("""the and yesterday today tomorrow tonight later earlier then meanwhile also on in at during
@@ -52,7 +52,28 @@ def titled_names(text: str, is_other: Callable[[tuple[str, ...]], bool] = lambda
             while words:
                 words = take_last(words, is_other, text, found)
             out += reversed(found)
+        if not out or out[-1].end <= m.start():
+            out += after_lower_title(text, m, is_other)
     return out
+
+
+LOWER_TITLE = re.compile(r"(?:^|[\s(])((?:[a-z-]+ ){0,2}[a-z-]+) $")
+
+
+def after_lower_title(text: str, m: re.Match, is_other) -> list[Named]:
+    """A name of two to four words right after a title in lower case ("the future president John Kennedy",
+    "former prime minister Ivan Petrov")."""
+    before = LOWER_TITLE.search(text, max(0, m.start() - 40), m.start())
+    words = m.group().split()
+    if not before or not is_head(before.group(1).split()[-1]) or not 2 <= len(words) <= MAX_NAME:
+        return []
+    if not all(is_name_word(w.rstrip(".")) for w in words) or is_other(tuple(w.rstrip(".") for w in words)):
+        return []
+    title = before.group(1).split()
+    while title and (title[0] in LINKS or title[0] in SENTENCE_WORDS or title[0] in LEADING or title[0] in "a an"):
+        title = title[1:]
+    end = m.start() + len(m.group().rstrip("."))
+    return [Named(m.start(), end, text[m.start():end], " ".join(title))]
 
 
 def sentences(words: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
@@ -133,7 +154,7 @@ def title_words(words: list[str]) -> list[str]:
         return []
     start = 0
     for i, w in enumerate(words[:heads[0]]):
-        if w.lower() in SENTENCE_WORDS or w.lower() in LEADING:
+        if (w.lower() in SENTENCE_WORDS and not w.isupper()) or w.lower() in LEADING:  # "US" is no "us"
             start = i + 1
     title = words[start:]
     while title and title[0].lower() in {"of", "the", "and", "for", "on"}:

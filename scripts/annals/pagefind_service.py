@@ -14,16 +14,21 @@ import base64
 import binascii
 import concurrent.futures
 import json
+import os
 from pathlib import Path
 
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 
+ANSWER_LIMIT = 2**31 - 1  # bytes of one answer of the service (all the index's files, base64-encoded)
+
+
 class Service(PagefindService):
     """Pagefind's service, run from `binary`, with a reader of its answers that does not wait a tenth of a second
-    before each one (pagefind 1.5.2's does: 100 s for 1,000 pages, where the command line takes 7), and that
-    fails every pending request, with what the service said, when it stops."""
+    before each one (pagefind 1.5.2's does: 100 s for 1,000 pages, where the command line takes 7), that
+    fails every pending request, with what the service said, when it stops, and that takes answers of any
+    length."""
 
     def __init__(self, binary: Path) -> None:
         super().__init__()
@@ -56,6 +61,15 @@ class Service(PagefindService):
             else:
                 future.set_result(payload)
 
+    async def launch(self) -> "Service":
+        """Start the service with room for one large answer (the index's files, see add_and_write): the client's
+        2 MiB would stop the reader on the first answer longer than that."""
+        self._backend = await asyncio.create_subprocess_exec(
+            self._bin, "--service", cwd=os.getcwd(), stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, limit=ANSWER_LIMIT)
+        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        return self
+
     def fail(self, message: str) -> None:
         self.ended = message
         for future in self._responses.values():
@@ -76,6 +90,17 @@ def index_pages(binary: Path, pages_dir: Path, pages: list[str], output: Path, e
     return sum(language["page_count"] for language in entry["languages"].values())
 
 
+def write_file(output: Path, name: str, content: bytes) -> None:
+    """Write one file of the index. Pagefind's own `write_files` answers before its writes are done (it does not
+    flush them), so a file could be found cut short, or empty, when the service is stopped: its files are asked
+    for (`get_files`) and written here, whole."""
+    path = (output / name).resolve()
+    if not path.is_relative_to(output.resolve()):
+        raise ValueError(f"Pagefind named a file outside its folder: {name}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
 async def add_and_write(binary: Path, pages_dir: Path, pages: list[str], output: Path,
                         exclude: tuple[str, ...]) -> None:
     service = await Service(binary).launch()
@@ -83,7 +108,8 @@ async def add_and_write(binary: Path, pages_dir: Path, pages: list[str], output:
         index = await service.create_index(IndexConfig(exclude_selectors=list(exclude), output_path=str(output)))
         for page in pages:  # one at a time: a page's number is its place in this order
             await index.add_html_file(content=(pages_dir / page).read_text(encoding="utf-8"), source_path=page)
-        await index.write_files()
+        for file in sorted(await index.get_files(), key=lambda f: f["path"]):
+            write_file(output, file["path"], file["content"])
     finally:
         try:
             await service.close()

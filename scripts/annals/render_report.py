@@ -46,7 +46,8 @@ def identity_sections(archive: Archive) -> list[str]:
                    "Names that differ by a transliteration or a one-letter slip, one of them rare, are taken for one "
                    "person. To keep two apart, list the other's id under `distinct` in `registry/people.yml`.",
                    "\n".join(f"- {md_text(m.variant_name)} ({plural(m.variant_count, 'time')}) is "
-                             f"{person_link(archive, m.into, m.name)} ({plural(m.count, 'time')}): {md_text(m.reason)}"
+                             f"{person_link(archive, m.into, name_of(archive, m.into, m.name))} ({plural(m.count, 'time')}): "
+                             f"{md_text(m.reason)}"
                              for m in ids.merges)]
     if ids.close:
         blocks += ["## Close names left apart { #close }",
@@ -55,6 +56,12 @@ def identity_sections(archive: Archive) -> list[str]:
                    "\n".join(f"- {person_link(archive, c.a, c.a_name)} and {person_link(archive, c.b, c.b_name)}: "
                              f"{md_text(c.reason)}" for c in ids.close)]
     return blocks
+
+
+def name_of(archive: Archive, pid: str, spelling: str) -> str:
+    """The name the archive gives a person (the registry's, where it names them), else the spelling given."""
+    person = archive.people.get(pid)
+    return person.name if person else spelling
 
 
 def person_link(archive: Archive, pid: str, name: str) -> str:
