@@ -28,6 +28,8 @@ RUN = re.compile(rf"(?<![\w’'.-]){WORD}(?:[ \u00a0](?:{LINK}[ \u00a0])*{WORD})
 LEADING = frozenset("""the and yesterday today tomorrow tonight later earlier then meanwhile also on in at during
     after before when while since last next this following monday tuesday wednesday thursday friday saturday
     sunday january february march april may june july august september october november december""".split())
+HEAD = re.compile(r"(?i)(?<![\w-])(?:" + "|".join(sorted(map(re.escape, TITLE_HEADS), key=len, reverse=True))
+                  + r"|[\w-]+-general)(?![\w-])")
 LINKS = frozenset(LINK[3:-1].split("|"))
 MAX_NAME = 4  # words of a personal name: Recep Tayyip Erdogan, Luiz Inacio Lula da Silva is five (with "da")
 
@@ -47,6 +49,11 @@ def titled_names(text: str, is_other: Callable[[tuple[str, ...]], bool] = lambda
     place or organisation (never part of a personal name: "President of Kazakhstan Kassym-Jomart Tokayev")."""
     out: list[Named] = []
     for m in RUN.finditer(text):
+        if not HEAD.search(m.group()):  # no title in the run: a name after a lower-case title at most
+            before = text[max(0, m.start() - 30):m.start()]
+            if before.endswith(" ") and is_head(before[:-1].rsplit(" ", 1)[-1]) and before[-2:-1].islower():
+                out += after_lower_title(text, m, is_other)
+            continue
         for words in sentences([(w.group(), m.start() + w.start()) for w in re.finditer(r"\S+", m.group())]):
             found: list[Named] = []
             while words:
