@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from annals.errors import Problem
-from annals.model import Document, Entity, GlossaryTerm, Person, Publisher
+from annals.model import Contact, Document, Entity, GlossaryTerm, Person, Publisher
 from annals.offices import Holding, Office, Offices, held_by_person
 from annals.parallel import fork_map, shared
 from annals.resolve import Identities, newest_first
@@ -30,11 +30,12 @@ class Archive:
     problems: tuple[Problem, ...] = ()
     entities: dict[str, Entity] = field(default_factory=dict)  # "type:id" -> Entity, sorted by key
     glossary: tuple[GlossaryTerm, ...] = ()
-    meetings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "a--b" -> document ids, oldest first
+    meetings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "a--b" -> documents of its contacts, oldest first
     related: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # doc id -> (doc id, reason)
     publishers: dict[str, Publisher] = field(default_factory=dict)  # id -> Publisher, registry order
     offices: tuple[Office, ...] = ()  # registry/offices.yml: who held which office when
     identities: Identities = field(default_factory=Identities)  # spellings unified into one person, close pairs
+    contacts: dict[str, tuple[tuple[str, Contact], ...]] = field(default_factory=dict)  # "a--b" -> (doc id, contact)
 
     @functools.cached_property
     def office_index(self) -> Offices:
@@ -64,8 +65,10 @@ def index(documents: list[Document], people: dict[str, Person], problems: list[P
     people = {pid: p for pid, p in people.items() if p.kind != "role"}
     if not crosslinks:
         return Archive(docs, people, tuple(problems), publishers=by_id, offices=offices)
-    return Archive(docs, people, tuple(problems), entities, glossary, find_meetings(docs, people),
-                   find_related(docs, entities), by_id, offices)
+    contacts = find_contacts_by_pair(docs, people)
+    meetings = {key: tuple(dict.fromkeys(doc_id for doc_id, _ in found)) for key, found in contacts.items()}
+    return Archive(docs, people, tuple(problems), entities, glossary, meetings, find_related(docs, entities), by_id,
+                   offices, contacts=contacts)
 
 
 def pair_id(a: str, b: str) -> str:
@@ -79,14 +82,23 @@ def persons_speaking(doc: Document, people: dict[str, Person]) -> list[str]:
 
 
 def find_meetings(docs: tuple[Document, ...], people: dict[str, Person]) -> dict[str, tuple[str, ...]]:
-    """Every pair of people who speak together in a meeting-sized document, with those documents."""
-    meetings = collections.defaultdict(list)
+    """Every pair of people in contact (annals.contacts), with the documents that record it, oldest first."""
+    return {key: tuple(dict.fromkeys(doc_id for doc_id, _ in found))
+            for key, found in find_contacts_by_pair(docs, people).items()}
+
+
+def find_contacts_by_pair(docs: tuple[Document, ...],
+                          people: dict[str, Person]) -> dict[str, tuple[tuple[str, Contact], ...]]:
+    """Every pair of people with each contact of theirs the texts record: (document id, contact), oldest
+    document first, then in the order of its text. A contact of three or more people (a summit) counts for
+    each pair of them."""
+    found: dict[str, list[tuple[str, Contact]]] = collections.defaultdict(list)
     for doc in reversed(docs):  # oldest first
-        ids = persons_speaking(doc, people)
-        if len(ids) <= MEETING_SIZE:
+        for contact in doc.contacts:
+            ids = sorted({p for p in contact.people if p in people and people[p].kind == "person"})
             for a, b in itertools.combinations(ids, 2):
-                meetings[pair_id(a, b)].append(doc.id)
-    return {k: tuple(v) for k, v in sorted(meetings.items())}
+                found[pair_id(a, b)].append((doc.id, contact))
+    return {k: tuple(v) for k, v in sorted(found.items())}
 
 
 def document_keys(doc: Document) -> set[str]:

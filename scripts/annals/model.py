@@ -70,6 +70,24 @@ class Event:
         return self.when.split("/")[0]
 
 
+CONTACT_KINDS = ("meeting", "talks", "telephone", "message", "summit", "transcript")
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A contact a text records between people: `kind` is one of CONTACT_KINDS (a meeting, talks, a telephone
+    call, a message, a summit both attended, or a transcript both speak in); `people` their ids, sorted, two or
+    more; the words that record it are text[start:end] of paragraph `paragraph` (0: the title), and `text`
+    holds them (the sentence; for a transcript, the label of the turn, with start = end = 0)."""
+
+    kind: str
+    people: tuple[str, ...]
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
     """Something the texts name: a person, place, organisation or topic, with its page."""
@@ -142,6 +160,7 @@ class Document:
     tags_line: int = 0  # source line of the front matter's tags, 0 if none
     publisher: str = ""  # the id of its publisher (registry/publishers.yml), "" when none is known
     original_url: str | None = None  # where it was published: source_url, else made from its file name
+    contacts: tuple[Contact, ...] = ()  # who had contact with whom, as the text records it (annals.contacts)
 
     @property
     def year(self) -> int:
