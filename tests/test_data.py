@@ -17,7 +17,7 @@ from annals.build import load_archive
 from annals.bundle import make_bundle
 from annals.model import Document, Publisher
 from annals.render_data import format_size, schema_fields
-from annals.tables import DOCUMENTS, ENTITIES, UTTERANCES
+from annals.tables import CONTACTS, DOCUMENTS, ENTITIES, UTTERANCES
 
 T = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -59,7 +59,7 @@ def test_every_tei_file_equals_the_json_export(corpus_site, exports):
     JSON export's."""
     files = sorted((corpus_site / "data" / "tei").glob("*.xml"))
     assert [f.stem for f in files] == sorted(exports)
-    utterances = offices = 0
+    utterances = offices = contacts = 0
     for path in files:
         doc = exports[path.stem]
         root = etree.parse(str(path)).getroot()
@@ -116,8 +116,19 @@ def test_every_tei_file_equals_the_json_export(corpus_site, exports):
         assert dates == sorted((e["anchor"], e["when"], e["text"]) for e in doc["events"]), path
         refs = {e.get("ref")[1:] for e in body.iter() if e.get("ref")} | {u.get("who")[1:] for u in us if u.get("who")}
         assert refs <= {e.get(XML_ID) for e in root.find(f"{T}teiHeader").iter() if e.get(XML_ID)}, path
+        # Contacts: the standOff's events are the export's, each pointing at its paragraph (or the title) and at
+        # people of the header.
+        events = root.findall(f"{T}standOff/{T}listEvent/{T}event")
+        assert [(e.get("type"), e.get("when"), e.findtext(f"{T}p"), e.find(f"{T}ptr").get("target"),
+                 [n.get("ref") for n in e.iter(f"{T}persName")]) for e in events] == [
+            (c["kind"], doc["date"], c["text"], f"#p{c['paragraph']}" if c["paragraph"] else "#title",
+             [f"#person.{i}" for i in c["people"]]) for c in doc["contacts"]], path
+        ids = {e.get(XML_ID) for e in root.iter() if e.get(XML_ID)}
+        assert {n.get("ref")[1:] for e in events for n in e.iter(f"{T}persName")} <= ids, path
+        contacts += len(events)
     assert utterances > 700
     assert offices > 20  # the registry's presidents, on the dates of the documents they speak in
+    assert contacts > 0
 
 
 def json_turns(paragraphs: list[dict]) -> list[list[str]]:
@@ -176,6 +187,22 @@ def test_documents_and_entities_csv(corpus_site, exports):
     assert entities == [{k: ("; ".join(e[k]) if k == "aliases" else str(e[k])) for k in ENTITIES} for e in data]
 
 
+def test_contacts_csv_holds_the_contacts_of_the_export(corpus_site, exports):
+    rows = read_csv(corpus_site / "data" / "contacts.csv")
+    assert list(rows[0]) == list(CONTACTS)
+    order = [d["id"] for d in read_csv(corpus_site / "data" / "documents.csv")]
+    assert rows == [{"document": i, "date": exports[i]["date"], "kind": c["kind"], "people": "; ".join(c["people"]),
+                     "names": "; ".join(c["names"]), "paragraph": str(c["paragraph"]),
+                     "anchor": f"p{c['paragraph']}" if c["paragraph"] else "", "text": c["text"]}
+                    for i in order for c in exports[i]["contacts"]]
+    for doc in exports.values():  # each contact's words are its paragraph's (a transcript's: the label of its turn)
+        for c in doc["contacts"]:
+            p = next((p for p in doc["paragraphs"] if p["n"] == c["paragraph"]), None)
+            words = doc["title"] if p is None else p["label"] if c["kind"] == "transcript" else p["text"]
+            assert c["paragraph"] == 0 or p is not None, (doc["id"], c)
+            assert c["text"] == (words if c["kind"] == "transcript" else words[c["start"]:c["end"]]), (doc["id"], c)
+
+
 def test_corpus_licences(exports):
     licences = {d["source"]: d["licence"] for d in exports.values()}
     assert licences["president-az-52519.txt"] is None  # president.az publishes no licence
@@ -197,10 +224,10 @@ def test_download_holds_every_data_file(corpus_site):
         infos = z.infolist()
     published = {p.relative_to(data).as_posix(): p.read_bytes() for p in data.rglob("*")
                  if p.is_file() and p.suffix in (".json", ".xml", ".csv")}
-    assert len(published) == 2 * 115 + 6
+    assert len(published) == 2 * 115 + 7
     assert {k: v for k, v in inside.items() if k not in ("README.md", "LICENCE.md")} == published
     readme, licence = inside["README.md"].decode(), inside["LICENCE.md"].decode()
-    assert all(column in readme for column in [*UTTERANCES, *DOCUMENTS, *ENTITIES])
+    assert all(column in readme for column in [*UTTERANCES, *DOCUMENTS, *CONTACTS, *ENTITIES])
     assert ("- Presidential Executive Office of the Russian Federation (http://en.kremlin.ru/): 114 texts, Creative "
             "Commons Attribution 4.0 International (CC BY 4.0) (https://creativecommons.org/licenses/by/4.0/); credit: "
             "Presidential Executive Office of the Russian Federation, en.kremlin.ru") in readme
@@ -215,7 +242,7 @@ def test_data_page_lists_each_download_with_its_size(corpus_site):
     article = html.unescape(re.sub(r"<[^>]+>", " ", page.split("<article", 1)[1].split("</article>", 1)[0]))
     article = " ".join(article.split())
     data = corpus_site / "data"
-    for name in ("annals-data.zip", "utterances.csv", "documents.csv", "entities.csv", "entities.json",
+    for name in ("annals-data.zip", "utterances.csv", "documents.csv", "contacts.csv", "entities.csv", "entities.json",
                  "timeline.json", "annals.document-1.schema.json"):
         size = format_size((data / name).stat().st_size)
         assert f'href="{name}"' in page, name
@@ -223,7 +250,7 @@ def test_data_page_lists_each_download_with_its_size(corpus_site):
     for folder in ("documents", "tei"):
         files = list((data / folder).iterdir())
         assert f"{format_size(sum(f.stat().st_size for f in files))} in 115 files" in article, folder
-    for field in [*UTTERANCES, *DOCUMENTS, *ENTITIES, *schema_fields()]:
+    for field in [*UTTERANCES, *DOCUMENTS, *CONTACTS, *ENTITIES, *schema_fields()]:
         assert f" {field} " in article, field
     assert re.search(r"Presidential Executive Office of the Russian Federation ?: 114 texts, Creative Commons "
                      r"Attribution 4\.0 International \(CC BY 4\.0\) ?; credit", article)

@@ -19,6 +19,10 @@ def events(date: str, sentence: str) -> list[tuple[str, str]]:
     return [(e.text, e.when) for e in find_events(sentence, 1, datetime.date.fromisoformat(date), whole)]
 
 
+def kinded(date: str, sentence: str) -> list[tuple[str, str, str]]:
+    return [(e.text, e.when, e.kind) for e in find_events(sentence, 1, datetime.date.fromisoformat(date), whole)]
+
+
 # (document date, sentence as written in ../shared/corpus, expected (words, when) in order of appearance)
 CASES = [
     # the seed, 20 July 2021
@@ -191,3 +195,58 @@ def test_cases_are_real_sentences_of_the_corpus(corpus):
     missing = [s for _, s, _ in CASES if not any(s.rstrip(".") in t for t in texts.values())]
     assert not missing, missing
     assert len(CASES) >= 60
+
+
+# Classes the timeline missed or got wrong (issue 16), in made-up sentences: (document date, sentence,
+# expected (words, when, kind) in order of appearance).
+CLASSES = [
+    # a year written with "the year": that year, the words kept whole as "in 2003" is
+    ("2019-03-01", "The plant opened in the year 2003.", [("in the year 2003", "2003", "year")]),
+    ("2019-03-01", "We remember the year 2014 well.", [("the year 2014", "2014", "year")]),
+    ("2019-03-01", "The year 2014 was hard for the region.", [("The year 2014", "2014", "year")]),
+    ("2019-03-01", "Since the year 2000, output has doubled.", [("Since the year 2000", "2000", "year")]),
+    ("2019-03-01", "The year of the book was a success.", []),
+    # "its Nth anniversary": the owner's founding, N years before the year the anniversary falls in
+    ("2019-06-10", "The theatre celebrates its 40th anniversary this year.",
+     [("its 40th anniversary", "1979", "anniversary"), ("this year", "2019", "relative")]),
+    ("2019-06-10", "The firm, which marked its 40th anniversary last year, is growing.",
+     [("its 40th anniversary", "1978", "anniversary"), ("last year", "2018", "relative")]),
+    ("2017-10-02", "The President sent a message to the institute on the occasion of its 30th anniversary.",
+     [("its 30th anniversary", "1987", "anniversary")]),
+    ("2018-02-16", "Congratulations on Northgas’s 25th anniversary.", [("Northgas’s 25th anniversary", "1993", "anniversary")]),
+    ("2018-02-16", "I congratulate you on your 25th anniversary.", [("your 25th anniversary", "1993", "anniversary")]),
+    ("2019-06-10", "The orchestra will celebrate its 50th anniversary.", []),  # when, the sentence does not say
+    ("2019-06-10", "The meeting was held ahead of the theatre’s 40th anniversary.", []),
+    # weeks: Monday to Sunday (20 July 2021 is a Tuesday, 25 July a Sunday)
+    ("2021-07-20", "We discussed it last week.", [("last week", "2021-07-12/2021-07-18", "relative")]),
+    ("2021-07-20", "Last week’s meeting in the capital was useful.",
+     [("Last week", "2021-07-12/2021-07-18", "relative")]),
+    ("2021-07-25", "We discussed it last week.", [("last week", "2021-07-12/2021-07-18", "relative")]),
+    ("2021-07-20", "The talks go on this week and next week.",
+     [("this week", "2021-07-19/2021-07-25", "relative"), ("next week", "2021-07-26/2021-08-01", "relative")]),
+    ("2021-07-20", "We rested last weekend.", []),
+    # a day named as a recurring observance: placed only in the year the sentence ties it to
+    ("2021-07-20", "On May 21, Polar Explorers’ Day, the station sent its greetings.", []),
+    ("2021-04-20", "The decree declares May 21 the Polar Explorers’ Day.", []),
+    ("2021-04-20", "May 21 would be celebrated as Polar Explorers’ Day.", []),
+    ("2021-04-20", "Polar Explorers’ Day is celebrated annually on May 21.", []),
+    ("2021-04-20", "The Day of Polar Explorers falls on 21 May.", []),
+    ("2021-04-20", "We hand out the prize on May 1 each year.", []),
+    ("2021-04-20", "This year, on May 21, Polar Explorers’ Day, we will open the station.",
+     [("This year", "2021", "relative"), ("May 21", "2021-05-21", "date")]),
+    ("2021-07-20", "Last year on May 21, Polar Explorers’ Day, the station opened.",
+     [("Last year", "2020", "relative"), ("May 21", "2020-05-21", "date")]),
+    ("2021-07-20", "In 2019, on May 9, Victory Day, the parade was held.",
+     [("In 2019", "2019", "year"), ("May 9", "2019-05-09", "date")]),
+    ("2021-07-20", "On May 21, 2021, Polar Explorers’ Day, the station opened.", [("May 21, 2021", "2021-05-21", "date")]),
+    ("2021-05-21", "Today, May 21, is Polar Explorers’ Day.", [("May 21", "2021-05-21", "date")]),
+    # not an observance, or one too far from the day to be its name: the document's year, as before
+    ("2021-04-20", "The summit will be held on May 21 in the capital.", [("May 21", "2021-05-21", "date")]),
+    ("2021-04-20", "We will meet on May 12 in the capital to discuss trade, energy, transport and the parade of "
+     "Victory Day.", [("May 12", "2021-05-12", "date")]),
+]
+
+
+@pytest.mark.parametrize("date, sentence, expected", CLASSES, ids=[c[1][:40] for c in CLASSES])
+def test_timeline_classes(date, sentence, expected):
+    assert kinded(date, sentence) == expected

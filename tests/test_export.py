@@ -7,10 +7,18 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+import csv
+import dataclasses
+import datetime
+import io
+
 from annals.build import load_archive
 from annals.errors import AnnalsError
 from annals.cli import main
-from annals.export import document_json
+from annals.export import archive_files, document_json
+from annals.index import Archive
+from annals.model import CONTACT_KINDS, Contact, Document, Entity, Paragraph, Person
+from annals.tables import CONTACTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "scripts" / "annals" / "schemas" / "annals.document-1.schema.json").read_text(encoding="utf-8"))
@@ -112,3 +120,53 @@ def test_registry_errors_name_their_line(tmp_path):
     [problem] = exc.value.problems
     assert (problem.path.endswith("people.yml"), problem.line, problem.message) == (
         True, 2, "each entry needs a 'name'")
+
+
+# Contacts: in each document's JSON and in contacts.csv
+
+
+def contact_archive() -> Archive:
+    """A telephone call told in a title (Cy Do implied by it, named nowhere) and a meeting told in narration."""
+    call = Document(source="a.txt", title="Telephone conversation with Bo Ek", date=datetime.date(2010, 5, 3),
+                    id="2010-05-03-call", paragraphs=(Paragraph(1, 5, "They spoke of trade."),),
+                    contacts=(Contact("telephone", ("bo-ek", "cy-do"), 0, 0, 33, "Telephone conversation with Bo Ek"),))
+    text = "Ann Lee met Bo Ek and Cy Do in Baku. It rained."
+    visit = Document(source="b.txt", title="Visit", date=datetime.date(2011, 6, 1), id="2011-06-01-visit",
+                     paragraphs=(Paragraph(1, 5, "Welcome."), Paragraph(2, 7, text)),
+                     contacts=(Contact("meeting", ("ann-lee", "bo-ek", "cy-do"), 2, 0, 36, text[:36]),))
+    people = {i: Person(i, n) for i, n in (("ann-lee", "Ann Lee"), ("bo-ek", "Bo Ek"), ("cy-do", "Cy Do"))}
+    entities = {f"person:{i}": Entity("person", i, p.name) for i, p in people.items()}
+    return Archive((visit, call), people, (), entities)
+
+
+def test_document_json_lists_its_contacts_and_matches_the_schema():
+    archive = contact_archive()
+    visit, call = (document_json(d, archive.entities, people=archive.people) for d in archive.documents)
+    assert call["contacts"] == [{"kind": "telephone", "people": ["bo-ek", "cy-do"], "names": ["Bo Ek", "Cy Do"],
+                                 "paragraph": 0, "start": 0, "end": 33, "text": "Telephone conversation with Bo Ek"}]
+    assert visit["contacts"] == [{"kind": "meeting", "people": ["ann-lee", "bo-ek", "cy-do"],
+                                  "names": ["Ann Lee", "Bo Ek", "Cy Do"], "paragraph": 2, "start": 0, "end": 36,
+                                  "text": "Ann Lee met Bo Ek and Cy Do in Baku."}]
+    for data in (visit, call):
+        jsonschema.validate(data, SCHEMA)
+
+
+def test_schema_knows_every_kind_of_contact_and_no_other():
+    assert SCHEMA["properties"]["contacts"]["items"]["properties"]["kind"]["enum"] == list(CONTACT_KINDS)
+    doc = contact_archive().documents[1]
+    for kind in CONTACT_KINDS:
+        jsonschema.validate(document_json(dataclasses.replace(doc, contacts=(
+            dataclasses.replace(doc.contacts[0], kind=kind),))), SCHEMA)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document_json(dataclasses.replace(doc, contacts=(
+            dataclasses.replace(doc.contacts[0], kind="lunch"),))), SCHEMA)
+
+
+def test_contacts_csv_one_row_per_contact_newest_document_first():
+    text = archive_files(contact_archive())["data/contacts.csv"]
+    assert text.splitlines()[0] == ",".join(CONTACTS) == "document,date,kind,people,names,paragraph,anchor,text"
+    assert list(csv.DictReader(io.StringIO(text))) == [
+        {"document": "2011-06-01-visit", "date": "2011-06-01", "kind": "meeting", "people": "ann-lee; bo-ek; cy-do",
+         "names": "Ann Lee; Bo Ek; Cy Do", "paragraph": "2", "anchor": "p2", "text": "Ann Lee met Bo Ek and Cy Do in Baku."},
+        {"document": "2010-05-03-call", "date": "2010-05-03", "kind": "telephone", "people": "bo-ek; cy-do",
+         "names": "Bo Ek; Cy Do", "paragraph": "0", "anchor": "", "text": "Telephone conversation with Bo Ek"}]

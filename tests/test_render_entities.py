@@ -8,9 +8,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from annals.index import Archive
+from annals.index import Archive, find_contacts_by_pair
 from annals.markup import clean_offsets, clean_text, colour_class, rich_text
-from annals.model import Document, Entity, GlossaryTerm, Mention, Paragraph, Person, Speaker
+from annals.model import Contact, Document, Entity, GlossaryTerm, Mention, Paragraph, Person, Speaker
 from annals.crossrefs import cross_index
 from annals.render import render_document, render_person, render_site
 from annals.render_entities import render_entity
@@ -62,9 +62,15 @@ def crosslinked() -> Archive:
                 "person:cy-do": Entity("person", "cy-do", "Cy Do", origin="speakers"),
                 "place:baku": Entity("place", "baku", "Baku", ("Baky",), "Capital of Azerbaijan.", "registry")}
     glossary = (GlossaryTerm("cis", "CIS", "Commonwealth of Independent States", ("C.I.S.",)),)
+    # As annals.contacts finds them: Ann Lee met Bo Ek (narration), and those who speak together in each transcript.
+    d1 = dataclasses.replace(d1, contacts=(Contact("meeting", ("ann-lee", "bo-ek"), 1, 0, 26, p1[:26]),
+                                           Contact("transcript", ("ann-lee", "bo-ek"), 3, 0, 0, "Bo")))
+    d2 = dataclasses.replace(d2, contacts=(Contact("transcript", ("ann-lee", "bo-ek", "cy-do"), 3, 0, 0, "Bo"),))
+    contacts = find_contacts_by_pair((d2, d1), people)
     meetings = {"ann-lee--bo-ek": (D1, D2), "ann-lee--cy-do": (D2,), "bo-ek--cy-do": (D2,)}
+    assert meetings == {k: tuple(dict.fromkeys(d for d, _ in v)) for k, v in contacts.items()}
     related = {D2: ((D1, "also with Bo Ek; also in Baku"),), D1: ((D2, "also in Baku"),)}
-    return Archive((d2, d1), people, (), entities, glossary, meetings, related)
+    return Archive((d2, d1), people, (), entities, glossary, meetings, related, contacts=contacts)
 
 
 # Mentions and glossary terms in the text
@@ -258,13 +264,16 @@ def test_long_sentences_are_cut_around_the_mention():
 
 
 def test_person_page_lists_whom_they_met_with_counts():
+    """The Met section: the people of their contacts, most contacts first, with the count of each kind."""
     archive = crosslinked()
     page = render_person(archive.people["ann-lee"], archive)
     bo, cy = colour_class("bo-ek"), colour_class("cy-do")
-    assert ("## Met\n\nThe people who speak in the same documents, and how many.\n\n"
-            "<!-- annals:html -->\n<ul>\n"
-            f'<li><span class="annals-badge {bo}" aria-hidden="true">BE</span> <a href="../../meetings/ann-lee--bo-ek/">Bo Ek</a> · 2 documents</li>\n'
-            f'<li><span class="annals-badge {cy}" aria-hidden="true">CD</span> <a href="../../meetings/ann-lee--cy-do/">Cy Do</a> · 1 document</li>\n'
+    assert ("## Met\n\nThe people they met, held talks with, telephoned, wrote to or spoke with on record, most "
+            "contacts first.\n\n<!-- annals:html -->\n<ul>\n"
+            f'<li><span class="annals-badge {bo}" aria-hidden="true">BE</span> <a href="../../meetings/ann-lee--bo-ek/">Bo Ek</a>'
+            " · 3 contacts: 1 meeting, 2 transcripts</li>\n"
+            f'<li><span class="annals-badge {cy}" aria-hidden="true">CD</span> <a href="../../meetings/ann-lee--cy-do/">Cy Do</a>'
+            " · 1 contact: 1 transcript</li>\n"
             "</ul>\n<!-- /annals:html -->\n"
             "\n## What they said") in page
     assert "Person · 2 documents · 2 turns · 10 words · named in 2 documents" in page
@@ -311,24 +320,26 @@ def test_person_only_named_has_a_page():
 # Meetings between two people
 
 
-def test_pair_page_lists_documents_oldest_first_with_each_turn():
+def test_pair_page_keeps_the_turns_of_both_under_their_documents_ids():
+    """Under the chronology (tests/test_pairs.py), the documents in which both speak, oldest first, each with its
+    id as before, and the first words of each of their turns."""
     archive = crosslinked()
     page = render_site(archive)["meetings/ann-lee--bo-ek.md"]
     ann, bo = colour_class("ann-lee"), colour_class("bo-ek")
     assert page.startswith("---\ntitle: \"Ann Lee and Bo Ek\"\n---\n\n# Ann Lee and Bo Ek\n\n"
-                           "[Ann Lee](../people/ann-lee.md) and [Bo Ek](../people/bo-ek.md) both speak in 2 documents, "
+                           "[Ann Lee](../people/ann-lee.md) and [Bo Ek](../people/bo-ek.md): 3 contacts in 2 documents, "
                            'from <time datetime="2020-03-01">1 March 2020</time> to '
                            '<time datetime="2021-05-02">2 May 2021</time>.\n{ .annals-summary }\n')
-    first = page.index("[First talks]")
-    assert first < page.index("[Second talks]")
-    assert ('## <time datetime="2020-03-01">1 March 2020</time> · [First talks](../documents/2020/2020-03-01-first-talks.md)'
+    turns = page[page.index("## In their words { #turns }"):]
+    assert turns.index("[First talks]") < turns.index("[Second talks]")
+    assert ('### <time datetime="2020-03-01">1 March 2020</time> · [First talks](../documents/2020/2020-03-01-first-talks.md)'
             " { #2020-03-01-first-talks }\n\nBaku\n{ .annals-meta }\n\n"
             "<!-- annals:html -->\n<ul>\n"
             f'<li><span class="annals-badge {ann}" aria-hidden="true">AL</span> Ann Lee: '
             '<a href="../../documents/2020/2020-03-01-first-talks/#p2">Welcome to Baku, Mr. Ek. The C.I.S. helps.</a></li>\n'
             f'<li><span class="annals-badge {bo}" aria-hidden="true">BE</span> Bo Ek: '
             '<a href="../../documents/2020/2020-03-01-first-talks/#p3">Thank you.</a></li>\n'
-            "</ul>\n<!-- /annals:html -->\n") in page
+            "</ul>\n<!-- /annals:html -->\n") in turns
     assert "Cy Do:" not in page
 
 
@@ -342,9 +353,9 @@ def test_pair_title_names_the_person_in_more_documents_first():
 
 def test_meetings_register_lists_every_pair_with_counts():
     page = render_site(crosslinked())["meetings/index.md"]
-    assert ("- [Ann Lee and Bo Ek](ann-lee--bo-ek.md) · 2 documents\n"
-            "- [Ann Lee and Cy Do](ann-lee--cy-do.md) · 1 document\n\n"
-            "## B { #letter-b }\n\n- [Bo Ek and Cy Do](bo-ek--cy-do.md) · 1 document") in page
+    assert ('<li><a href="ann-lee--bo-ek/">Ann Lee and Bo Ek</a> · 3 contacts · 2020–2021</li>\n'
+            '<li><a href="ann-lee--cy-do/">Ann Lee and Cy Do</a> · 1 contact · 2021</li>\n'
+            '<li><a href="bo-ek--cy-do/">Bo Ek and Cy Do</a> · 1 contact · 2021</li>\n') in page
 
 
 # Related documents, registers, glossary
@@ -414,6 +425,18 @@ def test_unsafe_entity_and_glossary_ids_are_refused():
 # Hostile registry entries, glossary definitions and mention texts
 
 
+def as_built(page: str) -> str:
+    """Render a generated page as the site does: our HTML blocks lifted out before Python-Markdown reads the page
+    and put back after (annals.plugin), as a page of content tabs needs (a tab's block is indented only in its
+    first line)."""
+    from types import SimpleNamespace
+
+    from annals.plugin import AnnalsPlugin
+    plugin, built = AnnalsPlugin(), SimpleNamespace()
+    markdown = plugin.on_page_markdown(page, page=built, config=None, files=None)
+    return plugin.on_page_content(to_html(markdown), page=built, config=None, files=None)
+
+
 def hostile_crosslinked(s: str) -> Archive:
     """The cross-linked archive with the string in every registry field, definition, reason and mention."""
     archive = crosslinked()
@@ -422,7 +445,9 @@ def hostile_crosslinked(s: str) -> Archive:
     para = Paragraph(5, 11, text, label=s, turn=s, speaker="cy-do")
     d2 = dataclasses.replace(d2, paragraphs=d2.paragraphs + (para,), tags=(s,),
                              mentions=d2.mentions + (Mention(5, 0, len(s), "place", "baku", s),
-                                                     Mention(5, len(text) - len(s), len(text), "topic", "t", s)))
+                                                     Mention(5, len(text) - len(s), len(text), "topic", "t", s)),
+                             contacts=d2.contacts + (Contact("message", ("ann-lee", "bo-ek"), 5, 0, len(text), text),
+                                                     Contact("meeting", ("ann-lee", "bo-ek"), 0, 0, 1, s)))
     entities = {**{k: dataclasses.replace(e, name=s, aliases=(s,), description=s, origin=s)
                    for k, e in archive.entities.items()},
                 "topic:t": Entity("topic", "t", s, (s,), s, s)}
@@ -430,7 +455,7 @@ def hostile_crosslinked(s: str) -> Archive:
     glossary = (GlossaryTerm("cis", "CIS", s, (s,)), GlossaryTerm("x", s, s))
     related = {D2: ((D1, s),), D1: ((D2, s),)}
     return dataclasses.replace(archive, documents=(d2, d1), entities=entities, people=people, glossary=glossary,
-                               related=related)
+                               related=related, contacts=find_contacts_by_pair((d2, d1), people))
 
 
 @pytest.mark.parametrize("s", HOSTILE)
@@ -440,11 +465,12 @@ def test_hostile_registry_and_mentions_stay_text(s):
         if path == "feed.xml":  # XML, not Markdown
             assert len(feed_titles(page)) == 2
             continue
-        out = to_html(page)
+        out = as_built(page) if path.startswith("meetings/") else to_html(page)
         lowered = out.lower()
         assert "<script" not in lowered and "<img" not in lowered and "<strong" not in lowered, path
         for tag, attrs in visible(out).tags:
             form = {"form", "input", "select", "option", "datalist", "button", "ol"} if path == "search.md" else set()
+            form |= {"input"} if path.startswith("meetings/") and attrs.get("type") == "radio" else set()  # tabs
             assert tag in {"a", "p", "div", "span", "time", "h1", "h2", "h3", "ul", "li", "hr", "table", "thead",
                            "tbody", "tr", "th", "td", "label", "kbd", "abbr", "mark", "code"} | form, (path, tag)
             assert not any(name.startswith("on") for name in attrs), (path, tag, attrs)
@@ -452,9 +478,9 @@ def test_hostile_registry_and_mentions_stay_text(s):
             assert not href.startswith(("javascript", "data:", "vbscript")), (path, href)
             if "title" in attrs and tag in ("abbr", "a") and not href.startswith("#") and "annals-month" not in (
                     attrs.get("class") or ""):  # the overview's month cells carry their counts as titles
-                assert attrs["title"] == clean_text(s), (path, attrs)
+                assert attrs["title"] in (clean_text(s), "First talks", "Second talks"), (path, attrs)  # or a title
     shown = "".join(visible(to_html(pages[f"documents/2021/{D2}.md"])).text)
     assert f"{clean_text(s)} and CIS then {clean_text(s)}" in shown
     for path in ("places/baku.md", "topics/t.md", "organizations/cis.md", "glossary/index.md",
                  "meetings/ann-lee--bo-ek.md"):
-        assert clean_text(s) in "".join(visible(to_html(pages[path])).text), path
+        assert clean_text(s) in "".join(visible(as_built(pages[path])).text), path

@@ -17,10 +17,10 @@ import pytest
 from annals.errors import Problem
 from annals.index import Archive
 from annals.markup import colour_class
-from annals.model import Document, Event, Paragraph, Person, Publisher, Speaker
+from annals.model import Contact, Document, Entity, Event, Paragraph, Person, Publisher, Speaker
 from annals.render import provenance, render_document, render_site
 from annals.render_text import marked_text
-from annals.render_timeline import place_of, when_tag
+from annals.render_timeline import by_century, ordinal, place_of, when_tag
 from test_render import HOSTILE, html_hrefs, link_target, to_html, visible
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,7 +167,10 @@ def test_years_outside_1900_to_2100_have_no_page():
 
 def test_overview_counts_years_and_keeps_the_old_anchors():
     page = render_site(timeline_archive())["timeline/index.md"]
-    assert "2 documents by their date and 5 events that their texts mention, from 2020 to 2022." in page
+    # the archive's years are 2020 and 2021; its texts mention 1898 (a year with no page) to 2022
+    assert ("2 documents by their date, from 2020 to 2021; 6 events that their texts mention, from 1898 to 2022. "
+            "Each year's page lists them month by month.\n{ .annals-summary }") in page
+    assert "- 19th century: 1 event in 1898\n  { #century-19 .annals-century }\n- [2020](2020.md) " in page
     out = to_html(page)
     for anchor in ("y2020", "y2021", "y2022", "m2020-02", "m2021-01", "m2021-07"):  # as on the old timeline
         assert f'id="{anchor}"' in out, anchor
@@ -178,11 +181,149 @@ def test_overview_counts_years_and_keeps_the_old_anchors():
     assert "<script" not in out and "fonts" not in out
 
 
+def folded_archive() -> Archive:
+    """Documents of 2019 and 2021 whose texts mention 1812, 1825 and 1899 (years with no page), 1941, 1945 twice,
+    2020 (between the documents) and 2030 (after them)."""
+    p = Paragraph(1, 5, "Of 1812, 1825, 1899, 1941, 1945 and 1945 again, and 2030.")
+    q = Paragraph(1, 5, "Trade grew in 2020.")
+    words = ["1812", "1825", "1899", "1941", "1945 and", "1945 again", "2030"]
+    events = tuple(event(p, w, w[:4], "year") for w in words)
+    old = Document(source="a.txt", title="Old times", date=datetime.date(2019, 3, 1), id="2019-03-01-old-times",
+                   paragraphs=(p,), events=events)
+    new = Document(source="b.txt", title="Trade", date=datetime.date(2021, 5, 4), id="2021-05-04-trade",
+                   paragraphs=(q,), events=(event(q, "in 2020", "2020", "year"),))
+    return Archive((new, old), {}, ())
+
+
+def test_overview_starts_with_the_archives_years_and_folds_earlier_centuries():
+    pages = render_site(folded_archive())
+    page = pages["timeline/index.md"]
+    rows = [line for line in page.partition("# Timeline")[2].splitlines() if line.startswith("- ")]
+    assert [r.split(" <span")[0] for r in rows] == [
+        "- 19th century: 3 events in 3 years, from 1812 to 1899 — 1812 (1) · 1825 (1) · 1899 (1)",
+        "- 20th century: 3 events in 2 years, from 1941 to 1945 — [1941](1941.md){ #y1941 } (1) · "
+        "[1945](1945.md){ #y1945 } (2)",
+        "- [2019](2019.md)", "- [2020](2020.md)", "- [2021](2021.md)", "- Nothing from 2022 to 2029", "- [2030](2030.md)"]
+    assert ("2 documents by their date, from 2019 to 2021; 8 events that their texts mention, from 1812 to 2030."
+            in page)
+    assert "{ #century-20 .annals-century }" in page and 'id="century-20"' in to_html(page)
+    # the folded years keep their pages, and their pages' link back lands on the overview
+    assert "[All years](index.md#y1945)" in pages["timeline/1945.md"] and 'id="y1945"' in to_html(page)
+    assert "timeline/1812.md" not in pages
+    # the bars are drawn to the scale of the rows shown (at most 1 of a kind), not of 1945's 2 events
+    assert '<span class="annals-bar annals-bar-event" style="width: 100.0%"></span>' in rows[3]
+
+
+def test_centuries_and_their_names():
+    assert by_century({1812: 2, 1899: 1, 1900: 4, 1999: 1, 2000: 3, 1850: 0}) == {
+        19: {1812: 2, 1899: 1}, 20: {1900: 4, 1999: 1}, 21: {2000: 3}}  # as "the 1900s"; a year of no event left out
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 19, 21, 22, 23, 101, 111, 112)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "19th", "21st", "22nd", "23rd", "101st", "111th", "112th"]
+
+
 def test_overview_marks_the_gaps_between_years():
     archive = timeline_archive()
     old = dataclasses.replace(archive.documents[1], id="2015-01-01-old", date=datetime.date(2015, 1, 1), events=())
     pages = render_site(Archive((archive.documents[0], old), archive.people, ()))
     assert "- Nothing from 2016 to 2020\n  { .annals-year .annals-gap }" in pages["timeline/index.md"]
+
+
+# Contacts on a year's page
+
+
+def contact_archive() -> Archive:
+    """timeline_archive() with two contacts in the visit of 2021: a meeting of three told in its title (paragraph
+    0), one of them with no page of their own, and a telephone call told in paragraph 3."""
+    archive = timeline_archive()
+    visit = archive.documents[0]
+    phone = visit.paragraphs[2].text.index("we spoke by phone")
+    contacts = (Contact("meeting", ("ann-lee", "bo-ek", "cy-ho"), 0, 2, 7, "visit"),
+                Contact("telephone", ("ann-lee", "bo-ek"), 3, phone, phone + 17, "we spoke by phone"))
+    return dataclasses.replace(archive, documents=(dataclasses.replace(visit, contacts=contacts),
+                                                   *archive.documents[1:]),
+                               entities={"person:cy-ho": Entity("person", "cy-ho", "Cy Ho")})
+
+
+def test_year_page_lists_contacts_after_their_document_exact():
+    # Input: contact_archive() above. Output: the document, then its contacts in the order of its text (the
+    # title's first), each with its kind in words, its people linked to their pages (and to the pair's page,
+    # for two), the words that record it marked, and a link to its paragraph (the title's: the document page).
+    page = render_site(contact_archive())["timeline/2021.md"]
+    assert "1 document · 4 events · 2 contacts · [All years](index.md#y2021)" in page
+    assert (' · <span class="annals-kind annals-kind-contact">Contact</span> who had contact with whom, and how, as a '
+            "document of that day records it, in the words that record it · ") in page
+    july = page[page.index("## July 2021"):]
+    assert july == f"""## July 2021 {{ #m2021-07 }}
+
+- <span class="annals-kind annals-kind-document">Document</span> <time datetime="2021-07-20T19:40">20 July 2021, 19:40</time> · [A visit](../documents/2021/2021-07-20-a-visit.md) · Ann Lee, Bo Ek
+  {{ .annals-entry .annals-entry-document }}
+- <span class="annals-kind annals-kind-contact">Contact</span> <time datetime="2021-07-20">20 July 2021</time> · Meeting: [Ann Lee](../people/ann-lee.md), [Bo Ek](../people/bo-ek.md) and Cy Ho · “A <mark>visit</mark>” · [title](../documents/2021/2021-07-20-a-visit.md "A visit")
+  {{ .annals-entry .annals-entry-contact }}
+- <span class="annals-kind annals-kind-contact">Contact</span> <time datetime="2021-07-20">20 July 2021</time> · Telephone conversation: [Ann Lee](../people/ann-lee.md) and [Bo Ek](../people/bo-ek.md) ([all their contacts](../meetings/ann-lee--bo-ek.md)) · “In January <mark>we spoke by phone</mark>.” · [¶ 3](../documents/2021/2021-07-20-a-visit.md#p3 "A visit")
+  {{ .annals-entry .annals-entry-contact }}
+- <span class="annals-kind annals-kind-event">Event</span> <time datetime="2021-07-20">20 July 2021</time> · “The visit ended on <mark>&#50;0 July</mark>.” · narration, [<time datetime="2021-07-20">20 July 2021</time>, ¶ 1](../documents/2021/2021-07-20-a-visit.md#p1 "A visit")
+  {{ .annals-entry .annals-entry-event }}
+"""
+
+
+def test_contacts_are_told_apart_by_word_and_class_and_counted_on_the_overview():
+    pages = render_site(contact_archive())
+    items = entries(pages["timeline/2021.md"])
+    contacts = [text for cls, text in items if "annals-entry-contact" in cls]
+    assert contacts == ["Contact 20 July 2021 · Meeting: Ann Lee, Bo Ek and Cy Ho · “A visit” · title",
+                        "Contact 20 July 2021 · Telephone conversation: Ann Lee and Bo Ek (all their contacts) · "
+                        "“In January we spoke by phone.” · ¶ 3"]
+    kinds = ("annals-entry-document", "annals-entry-contact", "annals-entry-event")
+    assert all(sum(k in cls.split() for k in kinds) == 1 for cls, _ in items)  # one kind each
+    assert len([c for c, _ in items if "annals-entry-document" in c]) == 1  # contacts are no documents
+    overview = pages["timeline/index.md"]
+    assert "; 2 contacts that they record. Each year's page" in overview
+    assert '<span class="annals-counts">1 document · 4 events · 2 contacts</span>' in overview
+    assert 'title="July 2021: 1 document, 1 event, 2 contacts"' in overview
+    assert '<span class="annals-counts">1 document · 0 events</span>' in overview  # 2020: no contact, none said
+
+
+def test_year_page_without_contacts_has_no_contact_legend():
+    page = render_site(timeline_archive())["timeline/2021.md"]
+    assert "annals-kind-contact" not in page and "contact" not in page.split("{ .annals-summary }")[0]
+
+
+def test_theme_styles_contacts_like_the_other_kinds():
+    css = (ROOT / "docs/stylesheets/annals.css").read_text(encoding="utf-8")
+    for kind in ("document", "event", "contact"):
+        assert f".md-typeset .annals-kind-{kind} {{" in css and f"--annals-{kind}:" in css
+
+
+TRANSCRIPT = """Talks with Bo Ek
+
+20 July 2021
+
+Ann Lee: Good afternoon. We met last week.
+
+Bo Ek: Thank you. In the year 2003 we first spoke.
+
+Ann Lee: Indeed.
+"""
+
+
+def test_every_contact_of_a_loaded_archive_is_on_its_year_page(tmp_path):
+    from annals.build import load_archive
+
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "talks.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    (tmp_path / "s" / "alone.txt").write_text("A speech\n\n3 May 2019\n\nAnn Lee: Hello.\n", encoding="utf-8")
+    archive = load_archive(tmp_path / "s")
+    pages = render_site(archive)
+    found = [(doc, c) for doc in archive.documents for c in doc.contacts]
+    assert found  # two people speak in the transcript
+    for doc, c in found:
+        page = pages[f"timeline/{doc.year}.md"]
+        anchor = f"#p{c.paragraph}" if c.paragraph else ""
+        lines = [line for line in page.splitlines() if line.startswith("- <span class=\"annals-kind annals-kind-contact")
+                 and f"(../{doc.page}{anchor} " in line]
+        assert len(lines) == 1, (c, page)
+        assert all(f"(../people/{pid}.md)" in lines[0] for pid in c.people)
+    assert "annals-kind-contact" not in pages["timeline/2019.md"]
 
 
 # People and pairs
@@ -206,7 +347,7 @@ def test_person_timeline_lists_what_they_said_in_time_order():
 
 def test_pair_timeline_lists_what_either_said_in_shared_documents():
     page = render_site(timeline_archive())["meetings/ann-lee--bo-ek.md"]
-    assert "both speak in 1 document; they speak of [3 dated events](#timeline).\n" in page
+    assert "they speak of [3 dated events](#timeline)" in page  # the rest of the summary is render_pairs'
     items = [text for _, text in entries(page[page.index("## Timeline"):])]
     assert items == [
         "January 2021 · “In January we spoke by phone.” · BE Bo Ek, 20 July 2021, ¶ 3",
@@ -253,7 +394,18 @@ class Anchors(html.parser.HTMLParser):
 
 
 def test_every_link_with_an_anchor_lands_on_an_element_with_that_id():
-    pages = render_site(timeline_archive())
+    checked, as_html = landed_links(render_site(timeline_archive()))
+    assert checked > 20 and as_html > 5
+
+
+@pytest.mark.parametrize("make", [contact_archive, folded_archive])
+def test_links_of_contacts_and_folded_years_land(make):
+    checked, _ = landed_links(render_site(make()))
+    assert checked > 10
+
+
+def landed_links(pages: dict[str, str]) -> tuple[int, int]:
+    """Check that every link with an anchor lands on an element with that id: (links checked, of them HTML)."""
     parsed = {}
     for path, page in pages.items():
         parsed[path] = Anchors()
@@ -273,7 +425,7 @@ def test_every_link_with_an_anchor_lands_on_an_element_with_that_id():
             assert anchor in parsed[target_path].ids, (path, href)
             checked += 1
             as_html += as_url
-    assert checked > 20 and as_html > 5
+    return checked, as_html
 
 
 def test_generated_pages_never_hide_hand_written_ones():
@@ -396,20 +548,23 @@ def test_report_without_problems_says_so():
 
 
 class Events(html.parser.HTMLParser):
-    """Collect each timeline entry of an event (its marked words and its links), and each paragraph's text by id.
+    """Collect each timeline entry of an event (its marked words and its links), and each paragraph's text by id
+    (the title's as "h1").
 
-    Entries are the items of class annals-entry-event (year pages) and those of a section "timeline" (people, pairs).
+    Entries are the items of class `kind` (year pages) and, for events, those of a section "timeline" (people,
+    pairs).
     """
 
-    def __init__(self):
+    def __init__(self, kind: str = "annals-entry-event"):
         super().__init__(convert_charrefs=True)
         self.entries, self.entry, self.depth, self.marking, self.section = [], None, 0, False, False
-        self.texts, self.open_ids = {}, []
+        self.texts, self.open_ids, self.kind = {}, [], kind
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         self.section = a.get("id") == "timeline" if tag == "h2" else self.section
-        if tag == "li" and self.entry is None and (self.section or "annals-entry-event" in (a.get("class") or "")):
+        in_section = self.section and self.kind == "annals-entry-event"
+        if tag == "li" and self.entry is None and (in_section or self.kind in (a.get("class") or "").split()):
             self.entry, self.depth = {"marks": [], "hrefs": []}, 0
         if self.entry is not None:
             self.depth += tag == "li"
@@ -418,9 +573,10 @@ class Events(html.parser.HTMLParser):
                 self.entry["marks"].append("")
             if tag == "a" and a.get("href"):
                 self.entry["hrefs"].append(a["href"])
-        if tag == "p" and "id" in a:
-            self.texts[a["id"]] = ""
-            self.open_ids.append((tag, a["id"]))
+        if (tag == "p" and "id" in a) or tag == "h1":
+            key = "h1" if tag == "h1" else a["id"]
+            self.texts[key] = ""
+            self.open_ids.append((tag, key))
 
     def handle_endtag(self, tag):
         if self.entry is not None:
@@ -439,8 +595,8 @@ class Events(html.parser.HTMLParser):
             self.texts[anchor] += data
 
 
-def parse_page(path: Path) -> Events:
-    parser = Events()
+def parse_page(path: Path, kind: str = "annals-entry-event") -> Events:
+    parser = Events(kind)
     parser.feed(path.read_text(encoding="utf-8"))
     parser.close()
     return parser
@@ -496,6 +652,23 @@ def test_corpus_every_timeline_entry_lands_on_its_paragraph(corpus_site):
     in_range = [e for e in timeline["entries"] if e["type"] == "event" and 1900 <= int(e["when"][:4]) <= 2100]
     assert on_year_pages == len(in_range) > 100
     assert checked > on_year_pages
+
+
+def test_corpus_every_contact_on_a_year_page_lands_on_the_words_that_record_it(corpus_site):
+    documents: dict[Path, Events] = {}
+    checked = 0
+    for page in sorted((corpus_site / "timeline").glob("*/index.html")):
+        for entry in parse_page(page, "annals-entry-contact").entries:
+            url, _, anchor = next(h for h in entry["hrefs"] if "/documents/" in h).partition("#")
+            doc_page = (page.parent / url).resolve() / "index.html"
+            if doc_page not in documents:
+                documents[doc_page] = parse_page(doc_page)
+            texts = documents[doc_page].texts
+            assert (anchor or "h1") in texts, (page, url, anchor)
+            marks = [squeeze(m) for m in entry["marks"]]
+            assert all(m in squeeze(texts[anchor or "h1"]) for m in marks), (page, url, anchor, marks)
+            checked += 1
+    assert checked > 10  # people who speak together in a transcript, at least
 
 
 def test_corpus_overview_and_year_pages(corpus_site):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from annals.index import Archive
-from annals.model import Document, Event, Mention, Paragraph, Person, Publisher, Speaker
+from annals.model import CONTACT_KINDS, Contact, Document, Event, Mention, Paragraph, Person, Publisher, Speaker
 from annals.offices import Holding, Office
 from annals.tei import document_tei, inline
 
@@ -105,6 +105,49 @@ def test_offices_with_dates_are_affiliations_of_the_speaker_and_valid_tei():
         pytest.skip(f"the TEI schema is absent ({TEI_ALL})")
     relaxng = etree.RelaxNG(etree.parse(str(TEI_ALL)))
     assert relaxng.validate(root), [str(e) for e in relaxng.error_log][:3]
+
+
+def test_contacts_of_every_kind_are_events_with_participants_and_valid_tei():
+    """Each contact is a standOff event of its kind and date, with its words, a pointer to its paragraph (the
+    title's xml:id for a title) and its people; one nobody names (Cy Do, implied by the title) joins the header."""
+    doc, archive = tiny()
+    archive = dataclasses.replace(archive, people={**archive.people, "cy-do": Person("cy-do", "Cy Do")})
+    found = {"meeting": Contact("meeting", ("ann-lee", "bo-ek"), 1, 0, 10, "The talks began"),
+             "talks": Contact("talks", ("ann-lee", "bo-ek"), 1, 4, 9, "talks"),
+             "telephone": Contact("telephone", ("bo-ek", "cy-do"), 0, 0, 7, "A visit"),
+             "message": Contact("message", ("ann-lee", "cy-do"), 3, 0, 9, "We agree."),
+             "summit": Contact("summit", ("ann-lee", "bo-ek", "cy-do"), 1, 0, 33, "The talks began in Baku on 3 May."),
+             "transcript": Contact("transcript", ("ann-lee", "bo-ek"), 2, 0, 0, "President Ann Lee")}
+    assert set(found) == set(CONTACT_KINDS)
+    doc = dataclasses.replace(doc, contacts=tuple(found.values()))
+    root = parse(document_tei(doc, archive))
+    events = root.findall(f"{T}standOff/{T}listEvent[@type='contacts']/{T}event")
+    assert [(e.get("type"), e.get("when"), e.findtext(f"{T}p"), e.find(f"{T}ptr").get("target"),
+             [(n.get("ref"), n.text) for n in e.iterfind(f"{T}listPerson[@type='participants']/{T}person/{T}persName")])
+            for e in events] == [
+        ("meeting", "2021-07-20", "The talks began", "#p1", [("#person.ann-lee", "Ann Lee"), ("#person.bo-ek", "Bo Ek")]),
+        ("talks", "2021-07-20", "talks", "#p1", [("#person.ann-lee", "Ann Lee"), ("#person.bo-ek", "Bo Ek")]),
+        ("telephone", "2021-07-20", "A visit", "#title", [("#person.bo-ek", "Bo Ek"), ("#person.cy-do", "Cy Do")]),
+        ("message", "2021-07-20", "We agree.", "#p3", [("#person.ann-lee", "Ann Lee"), ("#person.cy-do", "Cy Do")]),
+        ("summit", "2021-07-20", "The talks began in Baku on 3 May.", "#p1",
+         [("#person.ann-lee", "Ann Lee"), ("#person.bo-ek", "Bo Ek"), ("#person.cy-do", "Cy Do")]),
+        ("transcript", "2021-07-20", "President Ann Lee", "#p2", [("#person.ann-lee", "Ann Lee"), ("#person.bo-ek", "Bo Ek")])]
+    people = [(p.get(XML_ID), p.get("role")) for p in root.find(f".//{T}particDesc/{T}listPerson")]
+    assert people == [("person.ann-lee", "speaker"), ("role.question", "speaker"), ("person.bo-ek", "mentioned"),
+                      ("person.cy-do", "contact")]
+    ids = {e.get(XML_ID) for e in root.iter() if e.get(XML_ID)}
+    assert {e.get("target")[1:] for e in root.iter(f"{T}ptr")} | {n.get("ref")[1:] for e in events
+                                                                   for n in e.iter(f"{T}persName")} <= ids
+    assert [e.tag.removeprefix(T) for e in root] == ["teiHeader", "standOff", "text"]
+    if not TEI_ALL.is_file():
+        pytest.skip(f"the TEI schema is absent ({TEI_ALL})")
+    relaxng = etree.RelaxNG(etree.parse(str(TEI_ALL)))
+    assert relaxng.validate(root), [str(e) for e in relaxng.error_log][:3]
+
+
+def test_no_contacts_no_stand_off():
+    doc, archive = tiny()
+    assert parse(document_tei(doc, archive)).find(f"{T}standOff") is None
 
 
 def test_no_licence_says_so():

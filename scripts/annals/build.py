@@ -12,7 +12,7 @@ from annals import cache
 from annals.errors import AnnalsError, Problem
 from annals.index import Archive, index
 from annals.check import check_archive, near_names, unusable_ids
-from annals.contacts import attach_contacts
+from annals.contacts import attach_contacts, contact_people, registry_names
 from annals.events import attach_events
 from annals.mentions import attach_mentions
 from annals.model import Document
@@ -172,7 +172,10 @@ def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bo
         return archive
     documents, entities, people, doubts, identities = attach_mentions(documents, people, registry)
     problems += near_names(documents, people)  # the near names left once spellings of one person are one
-    documents = attach_contacts(documents, people, {p.id: p for p in registry.publishers}, registry.office_index)
+    documents = attach_contacts(documents, people, {p.id: p for p in registry.publishers}, registry.office_index,
+                                registry_names(documents, people, registry))  # titles have no mentions: their names
+    people = contact_people(documents, people, registry.office_index,
+                            {e.id: e.name for e in entities.values() if e.type == "person"})
     doubts += unusable_ids(documents, people, entities, registry.glossary, registry.entries)  # what render refuses
     stop_on_errors(problems + doubts, shown)  # every problem is found before stopping: one report, all of it
     log.info("read %d documents, %d people, %d entities", len(documents), len(people), len(entities))

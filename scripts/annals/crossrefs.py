@@ -40,7 +40,7 @@ class Crossrefs:
     mentions: dict[str, list[tuple[Document, Mention]]]  # entity key -> mentions, newest document first
     counts: dict[str, int]  # entity key -> number of documents that mention it or where it speaks
     pairs: dict[str, tuple[str, str]]  # pair key -> its two person ids, the one with more documents first
-    partners: dict[str, list[tuple[str, str]]]  # person id -> (pair key, other person id), most meetings first
+    partners: dict[str, list[tuple[str, str]]]  # person id -> (pair key, other person id), most contacts first
     glossary: Glossary
     dated: dict[str, list[Dated]]  # document id -> its events, in the order of the text
     said: dict[str, list[Dated]]  # person id -> the events in their words, in time order
@@ -119,11 +119,11 @@ def prominence(archive: Archive, person_id: str) -> tuple[int, str, str]:
 
 
 def partners_of(archive: Archive, pairs: dict[str, tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
-    """For each person, the pairs they belong to and the other person, most shared documents first."""
+    """For each person, the pairs they belong to and the other person, most contacts first."""
     partners: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
     for key, (a, b) in pairs.items():
         partners[a].append((key, b))
         partners[b].append((key, a))
     for found in partners.values():
-        found.sort(key=lambda kb: (-len(archive.meetings[kb[0]]), fold(archive.people[kb[1]].name), kb[1]))
+        found.sort(key=lambda kb: (-len(archive.contacts.get(kb[0], ())), fold(archive.people[kb[1]].name), kb[1]))
     return dict(partners)

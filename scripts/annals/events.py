@@ -1,8 +1,10 @@
 """Time expressions: what the texts themselves date, resolved against the document's date.
 
 Our own rules, not a date library: they keep the precision of what is written (a year stays
-a year, a half-year a span) and know the relative forms of speeches ("last year", "the first
-six months", "the 30th anniversary of ..."); `annals bench-dates` compares them with dateparser.
+a year, a half-year a span, a week Monday to Sunday) and know the relative forms of speeches
+("last year", "last week", "the first six months", "the 30th anniversary of ...", "its 40th
+anniversary"); a day named as a recurring observance ("May 21, Polar Explorers' Day") is placed
+only in a year the sentence names. `annals bench-dates` compares them with dateparser.
 """
 from __future__ import annotations
 
@@ -26,6 +28,14 @@ YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 ORDINALS = {w: i for i, w in enumerate("zeroth first second third fourth fifth sixth seventh eighth ninth tenth "
                                        "eleventh twelfth".split())}
 FUTURE = re.compile(r"\b(will|shall|would|going to|plans?|planned|scheduled|upcoming|next|forthcoming|expect\w*|looking forward|approaching|prepar\w+)\b", re.I)
+RELATIVE_YEARS = {"last": -1, "previous": -1, "next": 1, "coming": 1, "upcoming": 1, "this": 0}
+# A day that recurs each year, named as such near a date written without its year ("on May 21, Polar Explorers'
+# Day", "the Day of National Unity", "celebrated annually on"): within this many characters of it.
+OBSERVANCE = re.compile(r"\b[A-Z][\w’'.-]*\s+Day\b|\bDay of (?:the )?[A-Z]|\b(?:annually|every year|each year)\b")
+OBSERVANCE_GAP = 40
+NAMED_YEAR = re.compile(r"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious|[Cc]oming|[Uu]pcoming) year\b"
+                        r"|\b[Ii]n (?:the year )?(?P<year>(?:1[89]|20)\d\d)\b(?![,.]?\d)")
+DEICTIC_DAY = re.compile(r"\b(?:[Tt]oday|[Tt]omorrow|[Yy]esterday)\b")
 PAST = re.compile(r"\b(was|were|had|did|ago|last|held|took place|ended|began|started|signed|visited|met)\b", re.I)
 
 
@@ -70,6 +80,27 @@ class Context:
     def celebrated_now(self) -> bool:
         return CELEBRATED_NOW.search(self.sentence) is not None
 
+    @functools.cached_property
+    def observances(self) -> tuple[list[int], list[int]]:
+        """Where the sentence names a day that recurs ("Polar Explorers' Day", "Day of ...", "every year"): their
+        starts and ends, in order (disjoint), for bisection in a sentence that names thousands of days."""
+        spans = [m.span() for m in OBSERVANCE.finditer(self.sentence)]
+        return [s for s, _ in spans], [e for _, e in spans]
+
+    def near_observance(self, start: int, end: int) -> bool:
+        """Whether a recurring day is named within OBSERVANCE_GAP characters of sentence[start:end]."""
+        starts, ends = self.observances
+        i = bisect.bisect_left(ends, start - OBSERVANCE_GAP)  # the first that ends near enough before it, or after
+        return i < len(starts) and starts[i] <= end + OBSERVANCE_GAP
+
+    @functools.cached_property
+    def named_year(self) -> int | None:
+        """The year the sentence ties what it says to, if it names one ("this year", "last year", "in 2021")."""
+        m = NAMED_YEAR.search(self.sentence)
+        if m is None:
+            return None
+        return int(m["year"]) if m["year"] else self.date.year + RELATIVE_YEARS[m["rel"].lower()]
+
 
 def number(word: str) -> int:
     return int(word) if word.isdigit() else NUMBERS[word.lower()]
@@ -88,6 +119,25 @@ def nearest_year(month: int, ctx: Context) -> int:
     if month < ctx.date.month and ctx.future and not ctx.past:
         return ctx.date.year + 1
     return ctx.date.year
+
+
+def day_of_year(m, ctx: Context) -> str | None:
+    """The day of a "May 21" written without its year: the document's year (or the one the tense points to),
+    but a day the sentence names as a recurring observance only in the one year the sentence ties it to."""
+    month, day = MONTH_NO[m["month"]], int(m["day"])
+    if ctx.near_observance(m.start(), m.end()):
+        year = observance_year(month, ctx)
+        return iso_day(year, month, day) if year is not None else None
+    return iso_day(nearest_year(month, ctx), month, day)
+
+
+def observance_year(month: int, ctx: Context) -> int | None:
+    """The year of an annual day: the year the sentence names, or the document's if it says "today",
+    "tomorrow" or "yesterday"; else none. Tense alone does not tie it: "May 21 would be celebrated as
+    Polar Explorers' Day", "declaring May 21 ...", "was declared" speak of the day, not of one of them."""
+    if ctx.named_year is not None:
+        return ctx.named_year
+    return nearest_year(month, ctx) if DEICTIC_DAY.search(ctx.sentence) else None
 
 
 def iso_day(year: int, month: int, day: int) -> str | None:
@@ -157,14 +207,12 @@ def month_year(m, ctx):
 
 @rule("date", rf"\b(?P<day>\d{{1,2}}) {MONTH}\b")
 def day_month(m, ctx):
-    month = MONTH_NO[m["month"]]
-    return iso_day(nearest_year(month, ctx), month, int(m["day"]))
+    return day_of_year(m, ctx)
 
 
 @rule("date", rf"\b{MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?![,.]?\d)")
 def month_day(m, ctx):
-    month = MONTH_NO[m["month"]]
-    return iso_day(nearest_year(month, ctx), month, int(m["day"]))
+    return day_of_year(m, ctx)
 
 
 @rule("span", r"\b(?:the |over the )?(?:first|past|last|previous) (?P<n>six|three|nine|twelve|\d{1,2}|two|four|five|seven|eight|ten|eleven) months(?: of (?:the year|this year))?\b")
@@ -184,14 +232,21 @@ def first_part(m, ctx):
 
 @rule("relative", r"\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious|[Cc]oming|[Uu]pcoming) year\b")
 def relative_year(m, ctx):
-    word = m[0].split()[0].lower()
-    return str(ctx.date.year + {"last": -1, "previous": -1, "next": 1, "coming": 1, "upcoming": 1, "this": 0}[word])
+    return str(ctx.date.year + RELATIVE_YEARS[m[0].split()[0].lower()])
 
 
 @rule("relative", r"\b(?:[Ll]ast|[Nn]ext|[Tt]his) month\b")
 def relative_month(m, ctx):
     year, month = shift_month(ctx.date, {"last": -1, "next": 1, "this": 0}[m[0].split()[0].lower()])
     return f"{year}-{month:02d}"
+
+
+@rule("relative", r"\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious|[Cc]oming|[Uu]pcoming) week\b")
+def relative_week(m, ctx):
+    """A week, Monday to Sunday: "last week" in a text of Tuesday 20 July 2021 is 12 to 18 July."""
+    weeks = RELATIVE_YEARS[m[0].split()[0].lower()]
+    monday = ctx.date - datetime.timedelta(days=ctx.date.weekday()) + datetime.timedelta(weeks=weeks)
+    return f"{monday.isoformat()}/{(monday + datetime.timedelta(days=6)).isoformat()}"
 
 
 @rule("relative", rf"\b{NUMBER} years? ago\b")
@@ -202,6 +257,13 @@ def years_ago(m, ctx):
 @rule("relative", rf"\bin {NUMBER} years'? time\b|\bin {NUMBER.replace('<n>', '<n2>')} years\b")
 def in_years(m, ctx):
     return str(ctx.date.year + number(m["n"] or m["n2"]))
+
+
+@rule("year", rf"\b(?:(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Bb]efore|[Aa]fter|[Dd]uring|[Ff]rom|[Oo]f|[Ff]or|[Tt]o) )?"
+              rf"[Tt]he year {YEAR}\b(?![,.]?\d)")
+def the_year(m, ctx):
+    """A year written with "the year": "in the year 2003" (the words kept whole, as "in 2003" is)."""
+    return m["year"]
 
 
 @rule("year", rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Bb]efore|[Aa]fter|[Dd]uring|[Ff]rom|[Oo]f|[Ff]or|[Tt]o|"
@@ -220,6 +282,9 @@ def month_alone(m, ctx):
 
 
 ANNIVERSARY = re.compile(r"\b(?:the )?(?P<ord>\d{1,3})(?:st|nd|rd|th) anniversary of (?P<what>[^.,;:!?–—()]+)")
+# "its 40th anniversary", "Gazprom's 25th anniversary": what it is the anniversary of is the owner's founding.
+OWN_ANNIVERSARY = re.compile(r"\b(?:[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur|[Yy]our|[A-Z][\w.&-]*[’']s) "
+                             r"(?P<ord>\d{1,3})(?:st|nd|rd|th) anniversary\b(?! of\b)")
 WHAT_END = re.compile(r"\s(?:would|will|is|was|were|which|that|and (?:expressed|stressed|noted|said)|(?:in|of|on) (?:\d|the year)).*")
 CELEBRATED_NOW = re.compile(r"\b(congratulat\w*|marks|marked|marking|celebrated|on the occasion)\b", re.I)
 SINCE = re.compile(r"\bsince (?P<what>the (?:end|start|beginning|signing) of [a-z ]+?)(?=[.,;:!?]|$| and\b)")
@@ -253,7 +318,7 @@ def attach_events(doc: Document) -> Document:
 
 
 # Every rule needs one of these: sentences without any are skipped (most sentences: a fast path).
-TRIGGER = re.compile(r"\d|" + "|".join(MONTHS) + r"|\byears?\b|\bmonths?\b|\bhalf\b|\bquarter\b")
+TRIGGER = re.compile(r"\d|" + "|".join(MONTHS) + r"|\byears?\b|\bmonths?\b|\bweek\b|\bhalf\b|\bquarter\b")
 
 
 # An event keeps its sentence for the data (the JSON export): cut to about this many characters around it, so
@@ -309,16 +374,17 @@ class Taken:
 
 
 def implied(text: str, s_start: int, s_end: int, paragraph: int, events: list[Event], ctx: Context) -> list[Event]:
-    """Anniversaries ("the 30th anniversary of X" next year: X in 1992) and "over the past N months since X"."""
+    """Anniversaries ("the 30th anniversary of X" next year: X in 1992; "its 40th anniversary this year": its
+    founding in 1979) and "over the past N months since X"."""
     out, sentence = [], ctx.sentence
-    anniversaries = list(ANNIVERSARY.finditer(sentence))
+    anniversaries = [(m, m.start("what"), m.start("what") + len(WHAT_END.sub("", m["what"]).strip()))
+                     for m in ANNIVERSARY.finditer(sentence)]
+    anniversaries += [(m, m.start(), m.end()) for m in OWN_ANNIVERSARY.finditer(sentence)]
     base = anniversary_year(events, ctx) if anniversaries else None  # the same for every one: found once
-    for m in anniversaries:
-        what = WHAT_END.sub("", m["what"]).strip()
-        if base is not None and what:
-            start = m.start("what")
-            out.append(Event(paragraph, s_start + start, s_start + start + len(what), str(base - int(m["ord"])), what,
-                             "anniversary", quoted(text, s_start, s_end, start, start + len(what))))
+    for m, start, end in sorted(anniversaries, key=lambda a: a[1]):
+        if base is not None and end > start:
+            out.append(Event(paragraph, s_start + start, s_start + end, str(base - int(m["ord"])), sentence[start:end],
+                             "anniversary", quoted(text, s_start, s_end, start, end)))
     since = list(SINCE.finditer(sentence))
     for m, span in zip(since, last_spans_before(events, [s_start + m.start() for m in since])):
         if span is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from annals.model import Document, Entity, Event, Publisher, Speaker
+from annals.model import Contact, Document, Entity, Event, Person, Publisher, Speaker
 from annals.offices import Holding, Office
 from annals.parallel import fork_map, shared
 
@@ -14,9 +14,10 @@ SCHEMA_PATH = "data/annals.document-1.schema.json"  # where the site publishes i
 
 
 def document_json(doc: Document, entities: dict[str, Entity] | None = None, publisher: Publisher | None = None,
-                  held: dict[str, tuple[tuple[Office, Holding], ...]] | None = None) -> dict:
+                  held: dict[str, tuple[tuple[Office, Holding], ...]] | None = None,
+                  people: dict[str, Person] | None = None) -> dict:
     """The export of one document, in the form of annals/schemas/annals.document-1.schema.json; `held` gives
-    each person's offices (Archive.held)."""
+    each person's offices (Archive.held), `people` the names of the people in its contacts (Archive.people)."""
     names = {k: e.name for k, e in (entities or {}).items()}
     turn_of, named = turn_numbers(doc), named_by_paragraph(doc)
     return {
@@ -40,6 +41,7 @@ def document_json(doc: Document, entities: dict[str, Entity] | None = None, publ
         "mentions": [{"paragraph": m.paragraph, "start": m.start, "end": m.end, "entity": m.entity, "type": m.type,
                       "name": names.get(m.key, m.text), "text": m.text} for m in doc.mentions],
         "events": [event_json(doc, e, named) for e in doc.events],
+        "contacts": [contact_json(c, names, people or {}) for c in doc.contacts],
         "paragraphs": [{"n": p.n, "anchor": p.anchor, "line": p.line, "speaker": p.speaker, "label": p.label,
                         "turn": turn_of.get(p.n), "text": p.text} for p in doc.paragraphs],
     }
@@ -52,6 +54,19 @@ def speaker_json(doc: Document, s: Speaker, held: dict[str, tuple[tuple[Office, 
                for o, h in (held.get(s.id, ()) if s.kind == "person" else ()) if h.holds_on(doc.date)]
     return {"id": s.id, "name": s.name, "kind": s.kind, "labels": list(s.labels), "roles": list(s.roles),
             "offices": offices}
+
+
+def contact_json(c: Contact, names: dict[str, str], people: dict[str, Person]) -> dict:
+    """One contact the document records: its kind, the people (ids and names, in the same order), and the words
+    that record it, text[start:end] of paragraph `paragraph` (0: the title)."""
+    return {"kind": c.kind, "people": list(c.people), "names": [name_of(p, names, people) for p in c.people],
+            "paragraph": c.paragraph, "start": c.start, "end": c.end, "text": c.text}
+
+
+def name_of(person_id: str, names: dict[str, str], people: dict[str, Person]) -> str:
+    """A person's name: the archive's, else their entity's, else their id."""
+    person = people.get(person_id)
+    return person.name if person else names.get(f"person:{person_id}", person_id)
 
 
 def publisher_json(publisher: Publisher | None) -> dict | None:
@@ -132,7 +147,8 @@ def document_files(archive, doc: Document, site_url: str = "") -> dict[str, str]
     """A document's data files, by their path under site/: its JSON export and its TEI."""
     from annals.tei import document_tei
 
-    return {document_path(doc): dumps(document_json(doc, archive.entities, archive.publisher(doc), archive.held)),
+    return {document_path(doc): dumps(document_json(doc, archive.entities, archive.publisher(doc), archive.held,
+                                                    archive.people)),
             tei_path(doc): document_tei(doc, archive, site_url)}
 
 
@@ -162,8 +178,9 @@ def data_files(archive) -> dict[str, str]:
 
 
 def archive_files(archive) -> dict[str, str]:
-    """The data files of the whole archive: entities, timeline, the CSV tables and the JSON Schema."""
-    from annals.tables import documents_csv, entities_csv, utterances_csv
+    """The data files of the whole archive: entities, timeline, the CSV tables (contacts.csv among them) and the
+    JSON Schema."""
+    from annals.tables import contacts_csv, documents_csv, entities_csv, utterances_csv
 
     files = {}
     counts = {}
@@ -176,5 +193,6 @@ def archive_files(archive) -> dict[str, str]:
     files["data/timeline.json"] = dumps(timeline_json(archive.documents))
     files["data/utterances.csv"] = utterances_csv(archive)
     files["data/documents.csv"] = documents_csv(archive)
+    files["data/contacts.csv"] = contacts_csv(archive)
     files[SCHEMA_PATH] = SCHEMA_FILE.read_text(encoding="utf-8")
     return files

@@ -86,6 +86,9 @@ def find_mentions(doc: Document, g: Gazetteer, weight: dict[str, int] | None = N
     known = {family: key for family, key in known.items() if family not in contested}
     held = frozenset(f"person:{h.person}" for _, h in offices.in_office(doc.date)) if offices else frozenset()
     ctx = Context(frozenset(f"person:{s.id}" for s in doc.speakers), held, weight or {})
+    titled, _ = scan(doc.title, g, known, contested, ctx)  # the people the title names settle "Mr Aliyev"
+    mentions += [Mention(0, s, e, *key.split(":", 1), doc.title[s:e]) for s, e, key in titled
+                 if key.startswith("person:")]  # and are mentions of the heading (paragraph 0)
     for p in doc.paragraphs:
         found, doubts = scan(p.text, g, known, contested, ctx)
         mentions += [Mention(p.n, s, e, *key.split(":", 1), p.text[s:e]) for s, e, key in found]

@@ -390,7 +390,7 @@ def make_index_pages(archive: Archive, refs: Crossrefs) -> dict[str, Callable[[]
     timeline, years = refs.timeline, list(by_year(archive.documents))
     pages: dict[str, Callable[[], str]] = {
         "index.md": lambda: render_home(archive, refs), "documents/index.md": lambda: render_documents(archive),
-        "people/index.md": lambda: render_people(archive, refs), "timeline/index.md": lambda: render_timeline(timeline),
+        "people/index.md": lambda: render_people(archive, refs), "timeline/index.md": lambda: render_timeline(timeline, refs),
         "meetings/index.md": lambda: render_meetings(archive, refs), "glossary/index.md": lambda: render_glossary(archive),
         "editors/report.md": lambda: render_report(archive), "search.md": render_search}
     for year, months in timeline.items():

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable
 from annals.export import SCHEMA_FILE
 from annals.markup import md_text, plural, url_attr
 from annals.render_common import page_text
-from annals.tables import DOCUMENTS, ENTITIES, UTTERANCES
+from annals.tables import CONTACTS, DOCUMENTS, ENTITIES, UTTERANCES
 
 if TYPE_CHECKING:
     from annals.index import Archive
@@ -36,7 +36,7 @@ TIMELINE_JSON = {
                            "text, kind, sentence, speaker, people, places)",
 }
 TEI = {
-    "teiHeader/fileDesc/titleStmt/title": "the document's title",
+    "teiHeader/fileDesc/titleStmt/title[@xml:id=title]": "the document's title",
     "publicationStmt/idno[@type=annals], [@type=URI]": "the document's id, and its page (an absolute address "
                                                        "where the site's address is set, else relative to its root)",
     "publicationStmt/availability": "the licence of the text (licence/@target is its address), and whom to credit",
@@ -53,7 +53,19 @@ TEI = {
                                                    "@key (the office's id), @from and @to (its first and last "
                                                    "days; no @to while in office)",
     "listPerson/person/affiliation (no @role)": "a role the document's labels give the speaker, as written",
+    "listPerson/person[@role=contact]": "a person the text records in contact with another without naming them in "
+                                        "its words (the holder of the office its publisher speaks for, in a title "
+                                        "such as 'Telephone conversation with ...'), xml:id = person.<id>",
     "profileDesc/particDesc/listOrg": "the organisations named (org.<id>)",
+    "standOff/listEvent[@type=contacts]/event[@type][@when]": "one contact the text records (the rows of "
+                                                              "contacts.csv): type is its kind (meeting, talks, "
+                                                              "telephone, message, summit, transcript), when the "
+                                                              "document's date",
+    "event/p": "the words that record it (for a transcript, the label of the turn where the second of them first "
+               "speaks)",
+    "event/ptr[@target]": "the paragraph that holds them (#p5), or the title (#title)",
+    "event/listPerson[@type=participants]/person/persName[@ref]": "the people in contact, ref = #person.<id> (each "
+                                                                  "in the header's listPerson)",
     "text/body/div[@type=debateSection]": "one per section of the text (a '* * *' line starts a new one)",
     "p[@xml:id]": "a paragraph of narration; xml:id is its anchor on the page (p1, p2 ...)",
     "note[@type=speaker]": "the speaker's label as the text writes it, before the turn it opens",
@@ -107,6 +119,8 @@ def download_table(archive: Archive, sizes: dict[str, int]) -> str:
     row(BUNDLE, "ZIP", "all the files below, with a README and the licences of the texts")
     row("data/utterances.csv", "CSV", f"every paragraph of every document ({plural(archive_paragraphs(archive), 'row')})")
     row("data/documents.csv", "CSV", f"one row per document ({plural(docs, 'row')})")
+    row("data/contacts.csv", "CSV", f"one row per contact between people that the texts record "
+                                    f"({plural(archive_contacts(archive), 'row')})")
     row("data/entities.csv", "CSV", f"one row per person, place, organisation and topic "
                                     f"({plural(len(archive.entities), 'row')})")
     row("data/entities.json", "JSON (annals.entities/1)", "the same entities, with their aliases as lists")
@@ -122,6 +136,10 @@ def download_table(archive: Archive, sizes: dict[str, int]) -> str:
 
 def archive_paragraphs(archive: Archive) -> int:
     return sum(len(d.paragraphs) for d in archive.documents)
+
+
+def archive_contacts(archive: Archive) -> int:
+    return sum(len(d.contacts) for d in archive.documents)
 
 
 def by_publisher(archive: Archive) -> list[tuple[Publisher | None, list[str]]]:
@@ -172,6 +190,7 @@ def format_blocks(escape: Callable[[str], str]) -> list[str]:
               "sources' words: a cell may begin with `=` or `+`, so open the files as text, not as formulas.",
               "#### utterances.csv", field_table(UTTERANCES, escape),
               "#### documents.csv", field_table(DOCUMENTS, escape),
+              "#### contacts.csv", field_table(CONTACTS, escape),
               "#### entities.csv", field_table(ENTITIES, escape),
               "### JSON", "UTF-8, one line per file, keys sorted.",
               "#### The export of each document (annals.document/1)",
@@ -211,7 +230,7 @@ def schema_fields() -> dict[str, str]:
 def render_readme(archive: Archive) -> str:
     """The README of the corpus download: what it holds, the licences, every format and field."""
     files = ["documents/<id>.json: each document, annals.document/1", "tei/<id>.xml: each document, TEI XML",
-             "utterances.csv, documents.csv, entities.csv: tables", "entities.json, timeline.json",
+             "utterances.csv, documents.csv, contacts.csv, entities.csv: tables", "entities.json, timeline.json",
              "annals.document-1.schema.json: the JSON Schema of the document export",
              "LICENCE.md: the licences of the texts"]
     blocks = ["# Annals: the data of the archive",

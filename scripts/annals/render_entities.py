@@ -1,4 +1,5 @@
-"""Pages that follow a name through the archive: entities, where they are mentioned, who met whom."""
+"""Pages that follow a name through the archive: entities, where they are mentioned, whom a person met (a pair's
+page is annals.render_pairs')."""
 from __future__ import annotations
 
 import itertools
@@ -7,9 +8,9 @@ from typing import TYPE_CHECKING
 from annals.crossrefs import Crossrefs
 from annals.markup import badge, clean_text, md_text, plural, time_tag
 from annals.model import Document, Entity, Mention, Paragraph, Person
-from annals.render_common import display_name, first_words, html_list, link, page_text
+from annals.render_common import display_name, html_list, link, page_text
+from annals.render_pairs import contacts_line, render_pair  # noqa: F401 (render_pair: render.py imports it here)
 from annals.render_text import marked_text
-from annals.render_timeline import pair_events, pair_timeline
 from annals.sentences import sentences_of, window
 
 if TYPE_CHECKING:
@@ -127,48 +128,10 @@ def person_sections(person: Person, archive: Archive, refs: Crossrefs) -> tuple[
     page = f"people/{person.id}.md"
     met = [f"- {badge(other, display_name(archive, None, other))} "
            f"[{md_text(display_name(archive, None, other))}]({link(page, f'meetings/{key}.md')}) · "
-           f"{plural(len(archive.meetings[key]), 'document')}" for key, other in refs.partners.get(person.id, [])]
-    met_blocks = ["## Met", "The people who speak in the same documents, and how many.", html_list(page, "\n".join(met))] if met else []
+           f"{contacts_line(archive.contacts.get(key, ()))}" for key, other in refs.partners.get(person.id, [])]
+    intro = "The people they met, held talks with, telephoned, wrote to or spoke with on record, most contacts first."
+    met_blocks = ["## Met", intro, html_list(page, "\n".join(met))] if met else []
     return met_blocks, mentioned_in(page, refs.mentions.get(f"person:{person.id}", []))
-
-
-# Meetings between two people
-
-
-def pair_title(archive: Archive, refs: Crossrefs, key: str) -> str:
-    """Return the title of a pair's page: "Vladimir Putin and Ilham Aliyev"."""
-    a, b = refs.pairs[key]
-    return f"{archive.people[a].name} and {archive.people[b].name}"
-
-
-def render_pair(key: str, archive: Archive, refs: Crossrefs) -> str:
-    """Render the documents in which both people of a pair speak, oldest first, with their turns."""
-    page, (a, b) = f"meetings/{key}.md", refs.pairs[key]
-    docs = [refs.docs[d] for d in archive.meetings[key] if d in refs.docs]
-    people = " and ".join(f"[{md_text(archive.people[p].name)}]({link(page, f'people/{p}.md')})" for p in (a, b))
-    dated = pair_events(key, archive, refs)
-    blocks = [f"# {md_text(pair_title(archive, refs, key))}",
-              f"{people} both speak in {plural(len(docs), 'document')}"
-              + (f", from {time_tag(docs[0].date)} to {time_tag(docs[-1].date)}" if len(docs) > 1 else "")
-              + (f"; they speak of [{plural(len(dated), 'dated event')}](#timeline)" if dated else "")
-              + ".\n{ .annals-summary }"]
-    for doc in docs:
-        blocks += pair_document(page, doc, archive, refs, (a, b))
-    blocks += pair_timeline(page, dated, archive)
-    return page_text(pair_title(archive, refs, key), blocks)
-
-
-def pair_document(page: str, doc: Document, archive: Archive, refs: Crossrefs, pair: tuple[str, str]) -> list[str]:
-    """Return one document of a pair's page: heading, place, and the first words of each of their turns."""
-    blocks = [f"## {time_tag(doc.date, doc.time)} · [{md_text(doc.title)}]({link(page, doc.page)}) "
-              f"{{ #{doc.id} }}"]
-    if doc.place and clean_text(doc.place):
-        blocks.append(md_text(doc.place) + "\n{ .annals-meta }")
-    turns = [t for t in refs.turns[doc.id] if t.speaker in pair]
-    items = [f"- {badge(t.key, display_name(archive, doc, t.speaker))} "
-             f"{md_text(display_name(archive, doc, t.speaker))}: "
-             f"[{first_words(t)}]({link(page, doc.page, t.paragraphs[0].anchor)})" for t in turns]
-    return blocks + ([html_list(page, "\n".join(items))] if items else [])
 
 
 # The foot of a document page

@@ -1,4 +1,5 @@
-"""Registers: people, places, organisations, topics and meetings filed A to Z; the glossary."""
+"""Registers: people, places, organisations and topics filed A to Z; the pairs in contact, most contacts first;
+the glossary."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -6,8 +7,8 @@ from typing import TYPE_CHECKING
 from annals.crossrefs import Crossrefs
 from annals.markup import badge, clean_text, md_text, plural
 from annals.model import Entity, Person
-from annals.render_common import by_letter, fold, lettered, page_text
-from annals.render_entities import pair_title
+from annals.render_common import by_letter, fold, html_list, lettered, page_text
+from annals.render_pairs import pair_title
 
 if TYPE_CHECKING:
     from annals.index import Archive
@@ -62,16 +63,25 @@ def entity_item(entity: Entity, refs: Crossrefs) -> str:
 
 
 def render_meetings(archive: Archive, refs: Crossrefs) -> str:
-    """Render the register of pairs of people who speak in the same documents."""
-    titles = sorted(((pair_title(archive, refs, k), k) for k in refs.pairs), key=lambda tk: (fold(tk[0]), tk[1]))
-    blocks = ["# Meetings", "Pairs of people who speak in the same document, with the number of such documents."]
-    blocks += lettered(by_letter(titles, lambda tk: tk[0]), lambda tk: pair_item(tk[0], tk[1], archive))
-    return page_text("Meetings", blocks if titles else blocks + ["No two people speak in the same document yet."])
+    """Render the register of pairs of people in contact: most contacts first, then A to Z, with their count and
+    their years."""
+    page = "meetings/index.md"
+    keys = sorted(refs.pairs, key=lambda k: (-len(archive.contacts.get(k, ())), fold(pair_title(archive, refs, k)), k))
+    blocks = ["# Meetings", "Pairs of people who met, held talks, telephoned, wrote to each other, attended the "
+              "same summit or spoke together on record, as the texts tell it: most contacts first. Each pair's "
+              "page lists their contacts in time order."]
+    if not keys:
+        return page_text("Meetings", blocks + ["No two people are in contact in the archive yet."])
+    items = "\n".join(pair_item(pair_title(archive, refs, k), k, archive, refs) for k in keys)
+    return page_text("Meetings", blocks + [html_list(page, items)])
 
 
-def pair_item(title: str, key: str, archive: Archive) -> str:
-    """Return a register line for a pair of people: link and number of documents."""
-    return f"- [{md_text(title)}]({key}.md) · {plural(len(archive.meetings[key]), 'document')}"
+def pair_item(title: str, key: str, archive: Archive, refs: Crossrefs) -> str:
+    """Return a register line for a pair of people: link, number of contacts, and the years from first to last."""
+    found = archive.contacts.get(key, ())
+    years = sorted({refs.docs[d].year for d, _ in found if d in refs.docs})
+    span = f" · {years[0]}" + (f"–{years[-1]}" if len(years) > 1 else "") if years else ""
+    return f"- [{md_text(title)}]({key}.md) · {plural(len(found), 'contact')}{span}"
 
 
 def render_glossary(archive: Archive) -> str:

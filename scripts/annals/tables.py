@@ -1,4 +1,5 @@
-"""CSV tables of the whole archive: every paragraph spoken or narrated, every document, every entity.
+"""CSV tables of the whole archive: every paragraph spoken or narrated, every document, every entity, every
+contact between people.
 
 UTF-8 without a byte-order mark, comma-separated, a header row, fields quoted where they hold a comma, a
 quote or a line break, lines ended by CRLF (RFC 4180, as Python's csv module writes it).
@@ -9,7 +10,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from annals.export import turn_numbers
+from annals.export import name_of, turn_numbers
 from annals.render_common import split_turns
 
 if TYPE_CHECKING:
@@ -58,6 +59,21 @@ ENTITIES = {
     "url": "its page, relative to the site's root",
     "documents": "the number of documents that name it or in which it speaks",
 }
+CONTACTS = {
+    "document": "the document's id (its page is /documents/<year>/<id>/)",
+    "date": "the document's date, YYYY-MM-DD: the contact is dated by it",
+    "kind": "how: meeting, talks, telephone (a telephone conversation), message (greetings, congratulations, "
+            "condolences, a letter), summit (a multilateral event both took part in) or transcript (both speak in "
+            "the text)",
+    "people": "the ids of the people in contact, sorted, separated by '; ' (a person's page is /people/<id>/); "
+              "a contact of three or more (a summit) is one row",
+    "names": "their names, in the same order, separated by '; '",
+    "paragraph": "the number of the paragraph whose words record it; 0 for the title",
+    "anchor": "that paragraph's anchor on the page and in the TEI (p1, p2 ...): cite it as <page>#p5; empty for "
+              "the title",
+    "text": "the words that record it (its sentence); for a transcript, the label of the turn where the second "
+            "of them first speaks",
+}
 
 
 def table(columns: dict[str, str], rows) -> str:
@@ -95,6 +111,16 @@ def documents_csv(archive: Archive) -> str:
                      "; ".join(s.id for s in d.speakers if s.kind == "person"), len(d.paragraphs),
                      len(split_turns(d))))
     return table(DOCUMENTS, rows)
+
+
+def contacts_csv(archive: Archive) -> str:
+    """One row per contact, newest document first, in the order of the text within each."""
+    names = {k: e.name for k, e in archive.entities.items() if e.type == "person"}
+    rows = [(d.id, d.date.isoformat(), c.kind, "; ".join(c.people),
+             "; ".join(name_of(p, names, archive.people) for p in c.people), c.paragraph,
+             f"p{c.paragraph}" if c.paragraph else "", c.text)
+            for d in archive.documents for c in d.contacts]
+    return table(CONTACTS, rows)
 
 
 def entities_csv(archive: Archive, counts: dict[str, int]) -> str:

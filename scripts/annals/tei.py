@@ -1,7 +1,9 @@
 """TEI XML of a document, in the form ParlaMint uses for transcripts of speech.
 
 One file per document: a teiHeader (title, date, place, source, licence, the people who speak and who are
-named, the places, organisations and topics named), then the text: a <div> per section, narration as <p>,
+named, the places, organisations and topics named), a standOff with the contacts the text records between
+people (a listEvent of <event type when>, each with its words, a ptr to its paragraph and its participants, in the
+form of the TEI's own example of an event with a listPerson), then the text: a <div> per section, narration as <p>,
 each turn as <u who="#person.id"> with a <seg> per paragraph, every paragraph carrying its anchor as
 xml:id (p1, p2 ... as on the page). Names the texts mention are <persName ref>, <placeName ref>,
 <orgName ref> and <rs type="topic" ref>; time expressions are <date when> (or from/to for a span).
@@ -16,7 +18,7 @@ from xml.sax.saxutils import escape
 from annals.export import turn_numbers
 from annals.feed import NOT_XML  # characters XML 1.0 cannot hold at all (reading removed the other controls)
 from annals.markup import absolute, format_date, iso_time
-from annals.model import Document, Paragraph, Publisher, Speaker
+from annals.model import Contact, Document, Paragraph, Publisher, Speaker
 from annals.offices import Holding, Office
 
 if TYPE_CHECKING:
@@ -52,15 +54,15 @@ def document_tei(doc: Document, archive: Archive, site_url: str = "") -> str:
     """Return the TEI XML of one document; its page's address is absolute when the site's address is known."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<TEI xmlns="{NS}" xml:lang="{attr(doc.language or "en")}">',
-             *header(doc, archive, site_url), "  <text>", "    <body>", *body(doc), "    </body>", "  </text>",
-             "</TEI>"]
+             *header(doc, archive, site_url), *contacts(doc, archive), "  <text>", "    <body>", *body(doc),
+             "    </body>", "  </text>", "</TEI>"]
     return "\n".join(lines) + "\n"
 
 
 def header(doc: Document, archive: Archive, site_url: str = "") -> list[str]:
     """The teiHeader: what the file is, where the text comes from, and who and what it names."""
     title, publisher = text(doc.title), archive.publisher(doc)
-    lines = ["  <teiHeader>", "    <fileDesc>", f"      <titleStmt><title>{title}</title></titleStmt>",
+    lines = ["  <teiHeader>", "    <fileDesc>", f'      <titleStmt><title xml:id="title">{title}</title></titleStmt>',
              "      <publicationStmt>", "        <publisher>Annals</publisher>",
              f'        <idno type="annals">{text(doc.id)}</idno>',
              f'        <idno type="URI">{text(absolute(site_url, doc.url))}</idno>',
@@ -174,12 +176,17 @@ def office_affiliation(office: Office, holding: Holding) -> str:
 
 
 def participants(doc: Document, archive: Archive) -> list[str]:
-    """The people who speak (with their offices and the roles the text gives them), the people named, the
-    organisations named."""
+    """The people who speak (with their offices and the roles the text gives them), the people named, the people
+    in its contacts it does not name (the implied party of "Telephone conversation with ..."), the organisations
+    named."""
     speaking = {s.id for s in doc.speakers if s.kind == "person"}
     people = [f"          {speaker_person(s, archive)}" for s in doc.speakers]
+    named = mentioned(doc, archive, "person")
     people += [f'          <person xml:id="{xml_id("person", i)}" role="mentioned">{person_name(n)}</person>'
-               for i, n in mentioned(doc, archive, "person") if i not in speaking]
+               for i, n in named if i not in speaking]
+    unnamed = sorted({p for c in doc.contacts for p in c.people} - speaking - {i for i, _ in named})
+    people += [f'          <person xml:id="{xml_id("person", i)}" role="contact">'
+               f'{person_name(entity_name(archive, "person", i))}</person>' for i in unnamed]
     orgs = mentioned(doc, archive, "organization")
     if not people and not orgs:
         return []
@@ -190,6 +197,26 @@ def participants(doc: Document, archive: Archive) -> list[str]:
         lines += ["        <listOrg>", *(f'          <org xml:id="{xml_id("organization", i)}"><orgName>{text(n)}'
                                          "</orgName></org>" for i, n in orgs), "        </listOrg>"]
     return lines + ["      </particDesc>"]
+
+
+def contacts(doc: Document, archive: Archive) -> list[str]:
+    """The contacts the text records, as a standOff listEvent: each an event of its kind, dated by the document,
+    with the words that record it, a pointer to their paragraph (or to the title) and the people in contact."""
+    if not doc.contacts:
+        return []
+    lines = ["  <standOff>", '    <listEvent type="contacts">']
+    for c in doc.contacts:
+        lines += contact_event(doc, c, archive)
+    return lines + ["    </listEvent>", "  </standOff>"]
+
+
+def contact_event(doc: Document, c: Contact, archive: Archive) -> list[str]:
+    """One contact as an event, its participants a listPerson as in the TEI's own example of <event>."""
+    people = [f'          <person><persName ref="#{xml_id("person", p)}">'
+              f'{text(entity_name(archive, "person", p))}</persName></person>' for p in c.people]
+    return [f'      <event type="{attr(c.kind)}" when="{doc.date.isoformat()}">', f"        <p>{text(c.text)}</p>",
+            f'        <ptr target="#{f"p{c.paragraph}" if c.paragraph else "title"}"/>',
+            '        <listPerson type="participants">', *people, "        </listPerson>", "      </event>"]
 
 
 def person_name(name: str, kind: str = "person") -> str:
