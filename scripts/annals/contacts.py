@@ -31,6 +31,7 @@ from annals.gazetteer import Gazetteer
 from annals.mentions import Context, build_gazetteer, scan, tokens_last
 from annals.model import Contact, Document, Entity, Person, Publisher
 from annals.offices import Offices
+from annals.parallel import fork_map, shared
 from annals.registry import Registry
 from annals.sentences import sentence_spans
 
@@ -56,13 +57,17 @@ def attach_contacts(documents: list[Document], people: dict[str, Person], publis
     """Every document with its contacts (Document.contacts), in the order of the text. `names` finds the
     people a title names (by default, the archive's people by every name and alias they are known by)."""
     names = names or names_finder(people, offices)
-    out = []
-    for doc in documents:
-        publisher = publishers.get(doc.publisher)
-        holder = offices.holder(publisher.office, doc.date) if publisher and publisher.office else None
-        found = find_contacts(doc, people, holder.person if holder else None, offices, names)
-        out.append(dataclasses.replace(doc, contacts=found))
-    return out
+    found = fork_map(contacts_of, range(len(documents)), (documents, people, publishers, offices, names))
+    return [dataclasses.replace(doc, contacts=contacts) for doc, contacts in zip(documents, found)]
+
+
+def contacts_of(i: int) -> tuple[Contact, ...]:
+    """The contacts of document `i` of the shared (documents, people, publishers, offices, names): for fork_map."""
+    documents, people, publishers, offices, names = shared()
+    doc = documents[i]
+    publisher = publishers.get(doc.publisher)
+    holder = offices.holder(publisher.office, doc.date) if publisher and publisher.office else None
+    return find_contacts(doc, people, holder.person if holder else None, offices, names)
 
 
 def names_finder(people: dict[str, Person], offices: Offices | None = None, g: Gazetteer | None = None) -> NamesIn:
