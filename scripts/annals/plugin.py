@@ -38,6 +38,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     bundling = None  # the thread making the corpus download while MkDocs renders the pages
     bundle_path: Path | None = None  # where it is made
     bundle_error: BaseException | None = None
+    plan = None  # an incremental build's Plan (annals.incremental): which generated files changed; None: all
 
     def folder(self, config: MkDocsConfig, name: str) -> Path:
         """Return a configured folder as an absolute path."""
@@ -79,6 +80,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.start_bundle(generated.folder)
         self.bundle_path = generated.root / BUNDLE
         add_file(files, config, BUNDLE, generated.root)
+        if self.plan is not None and not self.plan.is_full:
+            from annals.incremental import apply
+            apply(self.plan, files, generated.root)
         return files
 
     def start_bundle(self, folder: Path) -> None:
