@@ -1,0 +1,92 @@
+"""Incremental `annals build`: only the changed pages rendered, the same bytes as a cold build, the published site
+never written through its links."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annals.cli import main
+from conftest import ROOT, project_copy
+
+SOURCES = ("president-az-52519.txt", "kremlin-17100.txt", "kremlin-17976.txt")
+PARAGRAPH = "The venue and entry procedures for accredited journalists will be announced later."
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A project with three of the demo sources, as the working folder."""
+    project_copy(tmp_path)
+    for name in SOURCES:
+        shutil.copy(ROOT / "sources" / name, tmp_path / "sources" / name)
+    monkeypatch.chdir(tmp_path)
+    for name in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(monkeypatch, capsys, *args: str) -> str:
+    """Run annals build; return its line saying what it did."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # set by the plugin, in this process where no fork
+    capsys.readouterr()
+    assert main(["build", "--strict", *args]) == 0
+    return next(line for line in capsys.readouterr().out.splitlines() if "pages rendered" in line)
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    source = project / "sources" / "kremlin-17100.txt"
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    source.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_one_paragraph_edited_renders_its_pages_only_and_equals_a_cold_build(project, monkeypatch, capsys):
+    first = build(monkeypatch, capsys)
+    assert "full build: no previous site" in first
+    published = project / "snapshot"
+    shutil.copytree(project / "site", published, copy_function=lambda src, dst: Path(dst).hardlink_to(src))
+    before = tree(published)  # the published files themselves, through links to them
+
+    edit(project, PARAGRAPH, PARAGRAPH.replace("later.", "later, by telephone."))
+    said = build(monkeypatch, capsys)
+    assert said.startswith("2 generated pages rendered (")  # the document's page and the Data page
+    assert "files reused" in said
+    assert tree(published) == before, "the incremental build wrote through a link into the published site"
+    build(monkeypatch, capsys, "--full", "--site-dir", "cold")
+    incremental, cold = tree(project / "site"), tree(project / "cold")
+    assert "by telephone" in incremental["documents/2012/2012-12-10-accreditation-is-open-for-journalists-to-cover-"
+                                         "the-meeting-of-the/index.html"].decode()
+    assert any(path.startswith("pagefind/") for path in incremental)
+    assert incremental == cold  # byte for byte, search index and build record included
+
+
+def test_nothing_changed_renders_only_the_data_page(project, monkeypatch, capsys):
+    build(monkeypatch, capsys)
+    before = tree(project / "site")
+    assert build(monkeypatch, capsys).startswith("1 generated pages rendered (")
+    assert tree(project / "site") == before
+
+
+def test_damaged_record_makes_a_full_build(project, monkeypatch, capsys):
+    build(monkeypatch, capsys)
+    record = project / "site" / ".annals-build.json"
+    record.write_bytes(record.read_bytes()[:100])
+    edit(project, PARAGRAPH, PARAGRAPH.replace("later.", "soon."))
+    assert "full build: no previous site, or no record" in build(monkeypatch, capsys)
+    build(monkeypatch, capsys, "--full", "--site-dir", "cold")
+    assert tree(project / "site") == tree(project / "cold")
+
+
+def test_changed_page_set_or_docs_make_a_full_build(project, monkeypatch, capsys):
+    build(monkeypatch, capsys)
+    (project / "docs" / "about.md").write_text("# About\n\nAnother text.\n", encoding="utf-8")
+    assert "full build: a change that affects every page" in build(monkeypatch, capsys)
+    (project / "sources" / "kremlin-17976.txt").unlink()
+    assert "full build: a change that affects every page" in build(monkeypatch, capsys)
+    build(monkeypatch, capsys, "--full", "--site-dir", "cold")
+    assert tree(project / "site") == tree(project / "cold")
