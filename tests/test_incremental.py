@@ -34,7 +34,7 @@ def build(monkeypatch, capsys, *args: str) -> str:
     """Run annals build; return its line saying what it did."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # set by the plugin, in this process where no fork
     capsys.readouterr()
-    assert main(["build", "--strict", *args]) == 0
+    assert main(["build", "--strict", *(args if "--full" in args else ("--incremental", *args))]) == 0
     return next(line for line in capsys.readouterr().out.splitlines() if "pages rendered" in line)
 
 

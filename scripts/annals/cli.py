@@ -34,7 +34,10 @@ def parser() -> argparse.ArgumentParser:
     common(b)
     b.add_argument("--site-dir", type=Path, default=None, help="where the site goes (default: site)")
     b.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
-    b.add_argument("--full", action="store_true", help="build every page, reusing nothing of the previous site")
+    b.add_argument("--incremental", action="store_true", help="(first slice of issue 17) render only the pages "
+                   "whose Markdown changed, reusing the rest of the previous site; any other change makes a full build")
+    b.add_argument("--full", action="store_true", help="build every page, reusing nothing of the previous site "
+                                                       "(the default, until incremental builds are complete)")
     b.add_argument("--site-url", default=None, help="the site's public address for this build (default: site_url of "
                                                      "mkdocs.yml): absolute links in the feed, sitemap and citations")
     b.set_defaults(run=run_build)
@@ -86,7 +89,7 @@ def common(sp: argparse.ArgumentParser) -> None:
 def run_build(args) -> int:
     from annals.site import build_site
     site = build_site(args.config_file, args.sources, args.registry, args.site_dir, strict=args.strict,
-                      site_url=args.site_url, full=args.full, told=print)
+                      site_url=args.site_url, full=args.full or not args.incremental, told=print)
     print(f"built the site into {site}; preview it with: annals serve (or python -m http.server -d {site})")
     return 0
 
