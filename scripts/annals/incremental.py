@@ -71,7 +71,8 @@ def plan(config, generated, theme: Path, previous: Path, full: bool = False) -> 
     if set(files) != set(generated.files):
         return Plan(key, files, bundle, None, "the generated files' manifest does not list them")
     record = None if full else read_record(previous)
-    reason = ("asked for (--full, the default; --incremental reuses the previous site)" if full else "no previous site, or no record of its build" if record is None
+    reason = ("asked for (--full, the default; --incremental reuses the previous site)" if full
+              else "no previous site, or no record of its build" if record is None
               else "a change that affects every page" if record["fingerprint"] != key
               else "the previous site is not what its record says" if not is_whole(previous, record["outputs"])
               else "")
