@@ -330,6 +330,12 @@ def is_running(pid: int) -> bool:
         return False
 
 
+def default_sigint() -> None:
+    """In the build's process, Ctrl-C as a terminal gives it: a run in the background (`cmd &`, as some CI
+    runners start the tests) inherits SIGINT ignored, and Python then keeps ignoring it, as it should."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def wait_for(predicate, timeout: float = 120) -> None:
     end = time.monotonic() + timeout
     while not predicate():
@@ -359,7 +365,8 @@ def test_a_stopped_build_stops_its_children_and_leaves_the_site_as_it_was(tmp_pa
     command = [sys.executable, "-m", "annals", "build", "--sources", str(corpus / "sources")]
     with open(tmp_path / "err", "w") as err:
         cache = tmp_path / "cache" if stage == "generate" else corpus_cache  # cold: its workers are seen
-        proc = subprocess.Popen(command, cwd=project, env=environment(cache), stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(command, cwd=project, env=environment(cache), stdout=subprocess.DEVNULL, stderr=err,
+                                preexec_fn=default_sigint)
     try:
         staging = lambda: [p for p in project.glob(".site-*") if p.is_dir()]  # noqa: E731
         if stage == "generate":  # the stage's process and its workers
