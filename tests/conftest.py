@@ -100,3 +100,14 @@ def corpus_browser(chromium, corpus_site):
     from annals.search_bench import served
     with served(corpus_site.parent) as base:
         yield chromium, base + "site/"
+
+
+def archive_of(tmp_path: Path, texts: dict[str, str], registry: dict[str, str] | None = None):
+    """The archive of made-up texts (file name -> text) and registry files (file name -> YAML), read from tmp_path."""
+    from annals.build import load_archive
+
+    for folder, files in (("s", texts), ("r", registry or {})):
+        (tmp_path / folder).mkdir()
+        for name, text in files.items():
+            (tmp_path / folder / name).write_text(text, encoding="utf-8")
+    return load_archive(tmp_path / "s", tmp_path / "r")

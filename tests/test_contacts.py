@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from annals.build import load_archive
+from conftest import archive_of as made_archive
 
 REGISTRY = {
     "publishers.yml": """\
@@ -43,13 +43,7 @@ def text(title: str, day: str, *paragraphs: str) -> str:
 
 
 def archive_of(tmp_path: Path, texts: dict[str, str], registry: dict[str, str] | None = None):
-    (tmp_path / "s").mkdir()
-    for name, body in texts.items():
-        (tmp_path / "s" / name).write_text(body, encoding="utf-8")
-    (tmp_path / "r").mkdir()
-    for name, body in (REGISTRY if registry is None else registry).items():
-        (tmp_path / "r" / name).write_text(body, encoding="utf-8")
-    return load_archive(tmp_path / "s", tmp_path / "r")
+    return made_archive(tmp_path, texts, REGISTRY if registry is None else registry)
 
 
 def contacts(tmp_path: Path, texts: dict[str, str], registry: dict[str, str] | None = None) -> dict[str, list]:

@@ -6,19 +6,10 @@ from pathlib import Path
 
 
 from annals.build import load_archive
+from conftest import archive_of
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAD = "Meeting\n\n20 July 2021, 19:40\nNovo-Ogaryovo, Moscow Region\n\n"
-
-
-def archive_of(tmp_path: Path, texts: dict[str, str], registry: dict[str, str] | None = None):
-    (tmp_path / "s").mkdir()
-    for name, text in texts.items():
-        (tmp_path / "s" / name).write_text(text, encoding="utf-8")
-    (tmp_path / "r").mkdir()
-    for name, text in (registry or {}).items():
-        (tmp_path / "r" / name).write_text(text, encoding="utf-8")
-    return load_archive(tmp_path / "s", tmp_path / "r")
 
 
 def found(doc) -> list[tuple[int, str, str]]:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from annals.build import load_archive
 from annals.cli import identity_lines
 from annals.named import titled_names
 from annals.render import render_person
 from annals.render_report import render_report
+from conftest import archive_of
 
 OFFICES = """\
 - office: President of Azerbaijan
@@ -23,16 +23,6 @@ OFFICES = """\
 
 def text(title: str, day: str, *paragraphs: str) -> str:
     return f"{title}\n\n{day}\nMoscow\n\n" + "\n\n".join(paragraphs) + "\n"
-
-
-def archive_of(tmp_path: Path, texts: dict[str, str], registry: dict[str, str] | None = None):
-    (tmp_path / "s").mkdir()
-    for name, body in texts.items():
-        (tmp_path / "s" / name).write_text(body, encoding="utf-8")
-    (tmp_path / "r").mkdir()
-    for name, body in (registry or {}).items():
-        (tmp_path / "r" / name).write_text(body, encoding="utf-8")
-    return load_archive(tmp_path / "s", tmp_path / "r")
 
 
 def linked(doc, n: int | None = None) -> list[tuple[str, str]]:

@@ -6,24 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from annals.build import load_archive
 from annals.crossrefs import cross_index
 from annals.gazetteer import make_countries, trie_pattern
 from annals.render_entities import render_entity
 from annals.render_registers import render_register
+from conftest import archive_of
 
 HEAD = "Meeting\n\n20 July 2021, 19:40\nNovo-Ogaryovo, Moscow Region\n\n"
 TOPICS = "- name: Coronavirus\n  aliases: [COVID-19, coronavirus infection]\n"
-
-
-def archive_of(tmp_path: Path, texts: dict[str, str], registry: dict[str, str] | None = None):
-    (tmp_path / "s").mkdir()
-    for name, text in texts.items():
-        (tmp_path / "s" / name).write_text(text, encoding="utf-8")
-    (tmp_path / "r").mkdir()
-    for name, text in (registry or {}).items():
-        (tmp_path / "r" / name).write_text(text, encoding="utf-8")
-    return load_archive(tmp_path / "s", tmp_path / "r")
 
 
 def linked(tmp_path: Path, text: str, registry: dict[str, str] | None = None, head: str = HEAD):

@@ -13,9 +13,6 @@ from annals.offices import Holding, Office, Offices, held_by_person
 from annals.parallel import fork_map, shared
 from annals.resolve import Identities, newest_first
 
-# A "meeting" between two people is a document in which both speak among at most this many
-# people: in a phone-in with fifty callers, each caller has not met every other.
-MEETING_SIZE = 8
 RELATED = 5
 NEARBY = 50  # related documents are looked for among this many holders of each entity on either side
 WEIGHTS = {"person": 3.0, "topic": 2.0, "organization": 2.0, "place": 1.0}
@@ -66,8 +63,7 @@ def index(documents: list[Document], people: dict[str, Person], problems: list[P
     if not crosslinks:
         return Archive(docs, people, tuple(problems), publishers=by_id, offices=offices)
     contacts = find_contacts_by_pair(docs, people)
-    meetings = {key: tuple(dict.fromkeys(doc_id for doc_id, _ in found)) for key, found in contacts.items()}
-    return Archive(docs, people, tuple(problems), entities, glossary, meetings, find_related(docs, entities), by_id,
+    return Archive(docs, people, tuple(problems), entities, glossary, meetings_of(contacts), find_related(docs, entities), by_id,
                    offices, contacts=contacts)
 
 
@@ -76,15 +72,9 @@ def pair_id(a: str, b: str) -> str:
     return "--".join(sorted((a, b)))
 
 
-def persons_speaking(doc: Document, people: dict[str, Person]) -> list[str]:
-    """Ids of the people (not anonymous roles) who speak in a document, sorted."""
-    return sorted(s.id for s in doc.speakers if s.kind == "person" and s.id in people)
-
-
-def find_meetings(docs: tuple[Document, ...], people: dict[str, Person]) -> dict[str, tuple[str, ...]]:
-    """Every pair of people in contact (annals.contacts), with the documents that record it, oldest first."""
-    return {key: tuple(dict.fromkeys(doc_id for doc_id, _ in found))
-            for key, found in find_contacts_by_pair(docs, people).items()}
+def meetings_of(contacts: dict[str, tuple[tuple[str, Contact], ...]]) -> dict[str, tuple[str, ...]]:
+    """Each pair's documents that record a contact of theirs, oldest first, from find_contacts_by_pair."""
+    return {key: tuple(dict.fromkeys(doc_id for doc_id, _ in found)) for key, found in contacts.items()}
 
 
 def find_contacts_by_pair(docs: tuple[Document, ...],

@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass
 
 from annals.errors import Problem
+from annals.publishers import text_of
 from annals.slug import slugify
 
 KEYS = ("office", "aliases", "holders")
@@ -187,11 +188,6 @@ def day_of(value) -> datetime.date | None:
         except ValueError:
             return None
     return None
-
-
-def text_of(value) -> str:
-    """A scalar as one stripped string ('' for none)."""
-    return " ".join(str(value).split()) if isinstance(value, (str, int, float)) else ""
 
 
 # Words of rank: a title made of these alone ("President", "Deputy Prime Minister") names no office of its own.

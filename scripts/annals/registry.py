@@ -1,6 +1,7 @@
 """The editors' registries (registry/*.yml): people, places, organisations, topics and the glossary."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,9 +41,9 @@ class Registry:
     publishers: tuple[Publisher, ...] = ()
     offices: tuple[Office, ...] = ()
 
-    @property
+    @functools.cached_property
     def office_index(self) -> Offices:
-        """The offices, looked up by any of their names."""
+        """The offices, looked up by any of their names (made once)."""
         return Offices(self.offices)
 
     @property

@@ -17,15 +17,12 @@ def resolve(documents: list[Document], registry: Registry) -> tuple[list[Documen
     aliases = registry.alias_map()
     documents = assign_ids(documents)
     spellings: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    kinds: dict[str, str] = {}
     out = []
     for doc in documents:
         doc = resolve_speakers(doc, aliases)
         for p in doc.paragraphs:
             if p.label:
-                s = doc.speaker(p.speaker)
-                spellings[s.id][label_name(p.label)] += 1
-                kinds[s.id] = s.kind
+                spellings[p.speaker][label_name(p.label)] += 1
         out.append(doc)
     names = {pid: best_spelling(c) for pid, c in spellings.items()}
     for rp in registry.people:
@@ -162,13 +159,10 @@ def unify_identities(documents: list[Document], people: dict[str, Person], named
     """Merge the ids that spell one person differently, where the evidence is strong (see annals.identities);
     the registry's people and office holders keep their ids; `distinct` in people.yml forbids a merge."""
     names = spellings_of(documents, named)
-    preferred = {rp.id for rp in registry.people} | set(registry.office_index.holders())
-    for pid in preferred:
-        names.setdefault(pid, {})
-    for rp in registry.people:
-        names[rp.id] = {**{rp.name: 0}, **names[rp.id]}
-    for pid, name in registry.office_index.holders().items():
-        names[pid] = {**{name: 0}, **names[pid]}
+    holders = registry.office_index.holders()
+    preferred = {rp.id for rp in registry.people} | set(holders)
+    for pid, name in [(rp.id, rp.name) for rp in registry.people] + list(holders.items()):
+        names[pid] = {name: 0, **names.get(pid, {})}
     forbidden = {frozenset((rp.id, other)) for rp in registry.people for other in rp.distinct}
     merged, merges, close = find_variants({k: v for k, v in names.items() if v}, apart, preferred, {}, forbidden)
     if not merged:
