@@ -96,7 +96,7 @@ def test_search_index_finds_a_phrase_of_a_speech_on_its_document(small_project):
     project = small_project
     assert main(["build"]) == 0
     fragments = [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
-                 for f in (project / "site/pagefind/fragment").iterdir()]
+                 for f in (project / "site").glob("pagefind*/fragment/*")]
     hits = [f["url"] for f in fragments if "100,000 doses of the vaccine" in f["content"]]
     assert hits == ["/documents/2021/2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit/"]
 
@@ -127,5 +127,5 @@ def test_search_index_is_the_same_bytes_on_tmpfs_and_on_disk(corpus_site, tmp_pa
             site = root / "site"
             shutil.copytree(corpus_site / "documents", site / "documents")
             index_site(site)
-            indexes.append(tree(site / "pagefind"))
+            indexes.append({path: data for path, data in tree(site).items() if path.startswith("pagefind")})
     assert len(indexes[0]) > 100 and indexes[0] == indexes[1]

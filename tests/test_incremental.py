@@ -34,7 +34,7 @@ def build(monkeypatch, capsys, *args: str) -> str:
     """Run annals build; return its line saying what it did."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # set by the plugin, in this process where no fork
     capsys.readouterr()
-    assert main(["build", "--strict", *(args if "--full" in args else ("--incremental", *args))]) == 0
+    assert main(["build", "--strict", *args]) == 0
     return next(line for line in capsys.readouterr().out.splitlines() if "pages rendered" in line)
 
 
@@ -47,15 +47,15 @@ def edit(project: Path, old: str, new: str) -> None:
 
 def test_one_paragraph_edited_renders_its_pages_only_and_equals_a_cold_build(project, monkeypatch, capsys):
     first = build(monkeypatch, capsys)
-    assert "full build: no previous site" in first
+    assert "(full build: no previous site" in first
     published = project / "snapshot"
     shutil.copytree(project / "site", published, copy_function=lambda src, dst: Path(dst).hardlink_to(src))
     before = tree(published)  # the published files themselves, through links to them
 
     edit(project, PARAGRAPH, PARAGRAPH.replace("later.", "later, by telephone."))
     said = build(monkeypatch, capsys)
-    assert said.startswith("2 generated pages rendered (")  # the document's page and the Data page
-    assert "files reused" in said
+    assert said.startswith("2 pages rendered, 155 reused, search: 1 part of 2 re-indexed, ")  # the page, Data
+    assert "full build" not in said
     assert tree(published) == before, "the incremental build wrote through a link into the published site"
     build(monkeypatch, capsys, "--full", "--site-dir", "cold")
     incremental, cold = tree(project / "site"), tree(project / "cold")
@@ -65,11 +65,17 @@ def test_one_paragraph_edited_renders_its_pages_only_and_equals_a_cold_build(pro
     assert incremental == cold  # byte for byte, search index and build record included
 
 
-def test_nothing_changed_renders_only_the_data_page(project, monkeypatch, capsys):
+def test_nothing_changed_leaves_the_site_as_it_is(project, monkeypatch, capsys):
     build(monkeypatch, capsys)
-    before = tree(project / "site")
-    assert build(monkeypatch, capsys).startswith("1 generated pages rendered (")
-    assert tree(project / "site") == before
+    before = {p: p.stat().st_ino for p in (project / "site").rglob("*")}
+    assert build(monkeypatch, capsys).startswith("0 pages rendered, 157 reused, search: 0 parts of 2 re-indexed")
+    assert {p: p.stat().st_ino for p in (project / "site").rglob("*")} == before  # the same files, not copies
+    (project / "registry" / "glossary.yml").write_text(
+        (project / "registry" / "glossary.yml").read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    assert build(monkeypatch, capsys).startswith("0 pages rendered, ")  # the generated files are the same
+    assert not list(project.glob(".site-*"))
+    build(monkeypatch, capsys, "--full", "--site-dir", "cold")
+    assert tree(project / "site") == tree(project / "cold")
 
 
 def test_damaged_record_makes_a_full_build(project, monkeypatch, capsys):
@@ -82,11 +88,17 @@ def test_damaged_record_makes_a_full_build(project, monkeypatch, capsys):
     assert tree(project / "site") == tree(project / "cold")
 
 
-def test_changed_page_set_or_docs_make_a_full_build(project, monkeypatch, capsys):
+def test_docs_make_a_full_build_and_a_removed_source_its_pages_removed(project, monkeypatch, capsys):
     build(monkeypatch, capsys)
     (project / "docs" / "about.md").write_text("# About\n\nAnother text.\n", encoding="utf-8")
     assert "full build: a change that affects every page" in build(monkeypatch, capsys)
+    pages = {p.relative_to(project / "site").as_posix() for p in (project / "site" / "documents").rglob("*.html")}
     (project / "sources" / "kremlin-17976.txt").unlink()
-    assert "full build: a change that affects every page" in build(monkeypatch, capsys)
+    said = build(monkeypatch, capsys)
+    assert "full build" not in said
+    gone = pages - {p.relative_to(project / "site").as_posix() for p in (project / "site" / "documents").rglob("*.html")}
+    assert gone == {"documents/2013/2013-04-25-direct-line-with-vladimir-putin/index.html",
+                    "documents/2013/index.html"}  # its page, and its year's, the only text of 2013
+    assert not (project / "site" / "documents" / "2013").exists()
     build(monkeypatch, capsys, "--full", "--site-dir", "cold")
     assert tree(project / "site") == tree(project / "cold")

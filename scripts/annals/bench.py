@@ -1,6 +1,7 @@
 """Benchmarks, measured in one run so that ratios compare like with like on a noisy machine."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -104,6 +105,117 @@ def bench_serve(sources: Path, edits: int, timeout: float = 300) -> dict:
             proc.wait(timeout=30)
     return {"documents": len(list(sources.rglob("*.txt"))), "first_build_s": round(first, 2),
             "edit_shown_s": [round(t, 2) for t in times], "median_edit_shown_s": round(statistics.median(times), 2)}
+
+
+def bench_incremental(config_file: Path, sources: Path, registry: Path | None, documents: int, runs: int = 3,
+                      work: Path | None = None) -> dict:
+    """An editor's day on an archive of `documents` texts (the sources scaled up): a cold build, then builds after
+    each kind of change, each made `runs` times (a different change each time): nothing changed; add one
+    document; edit one paragraph; change a speaker's label; delete one document; add an alias to a registry
+    entry; change one glossary term. For each: the median seconds, pages rendered and search parts re-indexed.
+
+    Works in a project folder of its own (`work`, else a temporary one): a copy of mkdocs.yml, docs/ and the
+    registry, the scaled sources, a cache and a site."""
+    import re
+
+    from annals.incremental import Outcome
+
+    with contextlib.ExitStack() as stack:
+        root = work or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="annals-incremental-")))
+        project = root / "project"
+        shutil.rmtree(project, ignore_errors=True)
+        project.mkdir(parents=True)
+        shutil.copy(config_file, project / "mkdocs.yml")
+        shutil.copytree(config_file.parent / "docs", project / "docs")
+        if registry is not None:
+            shutil.copytree(registry, project / "registry")
+        (project / "registry").mkdir(exist_ok=True)
+        (project / "scripts" / "annals").mkdir(parents=True)  # watched by mkdocs.yml
+        scale_corpus(sources, project / "sources", documents)
+        saved = {k: os.environ.get(k) for k in ("ANNALS_CACHE", "SOURCE_DATE_EPOCH")}
+        os.environ["ANNALS_CACHE"] = str(root / "cache")
+        shutil.rmtree(root / "cache", ignore_errors=True)
+        texts = sorted(p for p in (project / "sources").rglob("*.txt"))
+        paragraph = re.compile(r"\n\n([A-Z][^\n:]{80,}[.])\n")
+        label = re.compile(r"^(Vladimir Putin|Dmitry Medvedev|Ilham Aliyev|Heydar Aliyev):", re.M)
+        spare = [t for t in texts if paragraph.search(t.read_text(encoding="utf-8"))]
+        labelled = [t for t in texts if label.search(t.read_text(encoding="utf-8"))]
+
+        def build(full: bool = False) -> Outcome:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            done: list[Outcome] = []
+            build_site(project / "mkdocs.yml", project / "sources", project / "registry", project / "site",
+                       full=full, told=done.append)
+            return done[0]
+
+        def nothing(i: int) -> None:
+            pass
+
+        def add(i: int) -> None:
+            text = spare[-1 - i].read_text(encoding="utf-8")
+            (project / "sources" / f"added-{i}.txt").write_text(
+                f"---\ntitle: An added document {i}\ndate: 2022-0{i + 1}-15\n---\n" + strip_front(text),
+                encoding="utf-8")
+
+        def edit(i: int) -> None:
+            path = spare[len(spare) // 2 + i]
+            text = path.read_text(encoding="utf-8")
+            found = paragraph.search(text)
+            path.write_text(text[:found.end(1) - 1] + f", as edited ({i})." + text[found.end(1):], encoding="utf-8")
+
+        def relabel(i: int) -> None:
+            path = labelled[(len(labelled) // 3 + i) % len(labelled)]
+            path.write_text(label.sub(lambda m: f"President {m[1]}:", path.read_text(encoding="utf-8")),
+                            encoding="utf-8")
+
+        def delete(i: int) -> None:
+            spare[len(spare) // 4 + i].unlink()
+
+        def alias(i: int) -> None:
+            people = project / "registry" / "people.yml"
+            text = people.read_text(encoding="utf-8")
+            people.write_text(text.replace("  aliases: [", f"  aliases: [Benchmark Alias {i}, ", 1), encoding="utf-8")
+
+        def glossary(i: int) -> None:
+            terms = project / "registry" / "glossary.yml"
+            text = terms.read_text(encoding="utf-8")
+            terms.write_text(re.sub(r"(  definition: )(.*)", lambda m: f"{m[1]}{m[2]} (Revised {i}.)", text, count=1),
+                             encoding="utf-8")
+
+        try:
+            clock = time.perf_counter()
+            cold = build(full=True)
+            result = {"documents": documents, "runs": runs, "cold_s": round(time.perf_counter() - clock, 2),
+                      "cold": str(cold), "changes": {}}
+            for name, change in (("nothing changed", nothing), ("add one document", add),
+                                 ("edit one paragraph", edit),
+                                 *([("change a speaker's label", relabel)] if labelled else []),
+                                 ("delete one document", delete), ("add an alias to a registry entry", alias),
+                                 ("change one glossary term", glossary)):
+                seen = []
+                for i in range(runs):
+                    change(i)
+                    clock = time.perf_counter()
+                    done = build()
+                    seen.append((time.perf_counter() - clock, done))
+                times = [t for t, _ in seen]
+                result["changes"][name] = {
+                    "median_s": round(statistics.median(times), 2), "times_s": [round(t, 2) for t in times],
+                    "pages_rendered": [d.rendered for _, d in seen],
+                    "search_parts_reindexed": [d.parts_indexed for _, d in seen], "search_parts": seen[-1][1].parts,
+                    "full_builds": [d.full for _, d in seen if d.full]}
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+    return result
+
+
+def strip_front(text: str) -> str:
+    """A source's text without its front matter."""
+    return text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
 
 
 STAGES = ("check for changes", "read and parse", "resolve", "index", "render and write pages and data",

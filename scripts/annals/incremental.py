@@ -1,14 +1,14 @@
-"""Incremental builds: MkDocs renders only the pages whose generated Markdown changed; the rest of the previous
-site is reused.
+"""Incremental builds, the default: MkDocs renders only the pages whose generated Markdown changed, Pagefind
+re-indexes only the parts of the search index whose pages changed, and the rest of the previous site is reused.
 
 Every build leaves a record in its site (RECORD, a hidden file, checked by its own hash): a fingerprint of all
 that changes every page (the code and the versions of MkDocs, Material and Markdown, mkdocs.yml, site_url,
-docs/, the theme overrides, the set of generated files, the build date), the hash of each generated file, the
-corpus download's key, and the size of each file of the site. The next build with the same fingerprint fills
-its staging folder with hard links to the previous site's files and runs MkDocs' dirty build, told exactly
-which files changed (not by their times); any other difference, or a previous site that is not what its record
-says, makes a full build. A file MkDocs writes again is unlinked first, so a write never reaches the published
-site through a link.
+docs/, the theme overrides), the hash of each generated file, the corpus download's key, the search index's
+parts, and the size of each file of the site. The next build with the same fingerprint fills its staging folder
+with hard links to the previous site's files, removes the outputs of generated files no longer made, and runs
+MkDocs' dirty build, told exactly which files changed (not by their times); a different fingerprint, or a
+previous site that is not what its record says (a file missing or of another size), makes a full build. A file
+MkDocs writes again is unlinked first, so a write never reaches the published site through a link.
 """
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 RECORD = ".annals-build.json"
-NOT_REUSED = ("pagefind",)  # folders at the site's root made again by every build (the search index: pagefind*)
 ALWAYS = ("data/index.md",)  # pages that show what other files hold (the Data page: the download's size)
 
 
@@ -37,14 +36,23 @@ class Plan:
     bundle: str  # the key of the corpus download
     changed: frozenset | None
     reason: str  # why the build is full, or "" when it is incremental
+    removed: frozenset = frozenset()  # generated files of the previous site no longer made
+    parts: dict = dataclasses.field(default_factory=dict)  # the previous site's search parts (folder: key)
 
     @property
     def is_full(self) -> bool:
         return self.changed is None
 
+    @property
+    def is_nothing(self) -> bool:
+        """Nothing changed since the previous site: it is what this build would make, as it is."""
+        return self.changed is not None and self.changed <= set(ALWAYS) and not self.removed
 
-def fingerprint(config, generated, theme: Path) -> str:
-    """A key of all that every page depends on: same key, each unchanged page renders to the same bytes."""
+
+def fingerprint(config, generated, theme: Path, search: bool = True) -> str:
+    """A key of all that every page depends on: same key, each unchanged page renders to the same bytes. (With
+    whether the site has a search index, and whether the build is strict: a strict build after a lenient one
+    renders every page, to find their warnings.)"""
     from importlib.metadata import version
 
     from annals.generate import code_key
@@ -53,25 +61,24 @@ def fingerprint(config, generated, theme: Path) -> str:
     for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions"):
         key.update(f"\0{package} {version(package)}".encode())
     key.update(b"\0config\0" + Path(config.config_file_path).read_bytes())
-    key.update(f"\0{config.site_url or ''}\0{generated.newest}\0".encode())
+    key.update(f"\0{config.site_url or ''}\0{bool(config.strict)}\0{search}\0".encode())
     for folder in (Path(config.docs_dir), theme):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             key.update(f"\0f\0{path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
-    key.update("\0".join(generated.files).encode())
     return key.hexdigest()
 
 
-def plan(config, generated, theme: Path, previous: Path, full: bool = False) -> Plan:
+def plan(config, generated, theme: Path, previous: Path, full: bool = False, search: bool = True) -> Plan:
     """Compare this build's inputs with the record of the previous site `previous`; say what to re-make."""
     from annals.generate import read_manifest
 
     manifest = read_manifest(generated.folder)
     files, bundle = manifest.get("files", {}), manifest.get("bundle", {}).get("key", "")
-    key = fingerprint(config, generated, theme)
+    key = fingerprint(config, generated, theme, search)
     if set(files) != set(generated.files):
         return Plan(key, files, bundle, None, "the generated files' manifest does not list them")
     record = None if full else read_record(previous)
-    reason = ("asked for (--full, the default; --incremental reuses the previous site)" if full
+    reason = ("asked for (--full)" if full
               else "no previous site, or no record of its build" if record is None
               else "a change that affects every page" if record["fingerprint"] != key
               else "the previous site is not what its record says" if not is_whole(previous, record["outputs"])
@@ -82,7 +89,9 @@ def plan(config, generated, theme: Path, previous: Path, full: bool = False) -> 
     if bundle != record["bundle"]:
         from annals.render_data import BUNDLE
         changed.add(BUNDLE)
-    return Plan(key, files, bundle, frozenset(changed), "")
+    removed = frozenset(set(record["files"]) - set(files))
+    parts = record.get("parts") if isinstance(record.get("parts"), dict) else {}
+    return Plan(key, files, bundle, frozenset(changed), "", removed, parts)
 
 
 def read_record(site: Path) -> dict | None:
@@ -113,19 +122,19 @@ def is_whole(site: Path, outputs: dict) -> bool:
     return True
 
 
-def write_record(site: Path, plan_: Plan) -> None:
-    """Record what the site in `site` was built from, and the size of each of its files."""
+def write_record(site: Path, plan_: Plan, parts: dict) -> None:
+    """Record what the site in `site` was built from, its search index's parts (folder: key), and the size of
+    each of its files."""
     outputs = {}
     for root, dirs, names in os.walk(site):
         rel = Path(root).relative_to(site).as_posix()
-        if rel == ".":
-            dirs[:] = [d for d in dirs if not d.startswith(NOT_REUSED)]
+        dirs.sort()
         for name in names:
             path = name if rel == "." else f"{rel}/{name}"
             if path != RECORD:
                 outputs[path] = os.stat(os.path.join(root, name)).st_size
     record = {"fingerprint": plan_.fingerprint, "files": plan_.files, "bundle": plan_.bundle,
-              "outputs": dict(sorted(outputs.items()))}
+              "outputs": dict(sorted(outputs.items())), "parts": dict(sorted(parts.items()))}
     data = json.dumps(record, sort_keys=True)
     record["check"] = hashlib.sha256(data.encode("utf-8")).hexdigest()
     (site / RECORD).write_text(json.dumps(record, sort_keys=True) + "\n", encoding="utf-8")
@@ -133,12 +142,11 @@ def write_record(site: Path, plan_: Plan) -> None:
 
 def prefill(previous: Path, staging: Path) -> int:
     """Fill the staging folder with hard links to the previous site's files (copies where links cannot be made),
-    but for the record and the search index; return how many."""
+    but for its record; return how many."""
     count = 0
     for root, dirs, names in os.walk(previous):
         rel = Path(root).relative_to(previous)
         if rel == Path("."):
-            dirs[:] = [d for d in dirs if not d.startswith(NOT_REUSED)]
             names = [n for n in names if n != RECORD]
         (staging / rel).mkdir(exist_ok=True)
         for name in names:
@@ -150,9 +158,23 @@ def prefill(previous: Path, staging: Path) -> int:
     return count
 
 
-def apply(plan_: Plan, files, generated_root: Path) -> None:
+def apply(plan_: Plan, files, generated_root: Path, config) -> None:
     """Tell MkDocs' dirty build which files changed (generated files not in the plan, and every hand-written file
-    and theme file, did not), and unlink from the staging folder every output it will write again."""
+    and theme file, did not), and unlink from the staging folder every output it will write again, and those of
+    the generated files no longer made."""
+    from mkdocs.structure.files import File
+
+    for path in sorted(plan_.removed):
+        gone = File(path, None, config.site_dir, config.use_directory_urls)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(gone.abs_dest_path)
+        folder = Path(gone.abs_dest_path).parent
+        while folder != Path(config.site_dir) and Path(config.site_dir) in folder.parents:
+            try:
+                folder.rmdir()  # only if empty: a page's folder may hold other files (a document's data files)
+            except OSError:
+                break
+            folder = folder.parent
     root = str(generated_root)
     for file in files:
         changed = file.abs_src_path is not None and file.abs_src_path.startswith(root + os.sep) \
@@ -209,7 +231,35 @@ def dirty_build(config) -> None:
         build(config, dirty=True)
 
 
-def rendered_pages(plan_: Plan, files: tuple) -> int:
-    """How many Markdown pages a build renders (all, for a full build)."""
+def rendered_pages(plan_: Plan, files: tuple, docs_dir: Path) -> tuple[int, int]:
+    """How many Markdown pages a build renders (all, for a full build), and how many it reuses."""
     pages = [p for p in files if p.endswith(".md")]
-    return len(pages) if plan_.is_full else len([p for p in pages if p in plan_.changed])
+    written = len([p for p in docs_dir.rglob("*.md") if p.is_file()]) if docs_dir.is_dir() else 0
+    rendered = len(pages) + written if plan_.is_full else 0 if plan_.is_nothing else \
+        len([p for p in pages if p in plan_.changed])
+    return rendered, len(pages) + written - rendered
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """What a build did: pages rendered and reused, search parts indexed again of all, seconds, and why it was a
+    full build ("" when it reused the previous site). Said in one line (str)."""
+
+    rendered: int
+    reused: int
+    parts_indexed: int | None  # None: built without a search index
+    parts: int
+    seconds: float
+    full: str = ""
+
+    def __str__(self) -> str:
+        search = "search: not indexed" if self.parts_indexed is None else \
+            f"search: {self.parts_indexed:,} part{'s' * (self.parts_indexed != 1)} of {self.parts:,} re-indexed"
+        why = f" (full build: {self.full})" if self.full else ""
+        return f"{self.rendered:,} pages rendered, {self.reused:,} reused, {search}, {self.seconds:.1f} s{why}"
+
+
+def outcome(plan_: Plan, files: tuple, docs_dir: Path, search, seconds: float) -> Outcome:
+    rendered, reused = rendered_pages(plan_, files, docs_dir)
+    return Outcome(rendered, reused, None if search is None else search.indexed,
+                   0 if search is None else len(search.parts), round(seconds, 3), plan_.reason)

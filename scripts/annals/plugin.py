@@ -82,7 +82,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         add_file(files, config, BUNDLE, generated.root)
         if self.plan is not None and not self.plan.is_full:
             from annals.incremental import apply
-            apply(self.plan, files, generated.root)
+            apply(self.plan, files, generated.root, config)
         return files
 
     def start_bundle(self, folder: Path) -> None:

@@ -6,12 +6,14 @@ the filters (`speaker`, `year`) and metadata (`title`, `date`, `iso`, `turns`). 
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import logging
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from annals.errors import AnnalsError, Problem
@@ -26,21 +28,26 @@ NOT_TEXT = (".annals-pilcrow", ".annals-speaker", ".annals-badge", ".headerlink"
 # Pagefind's ready-made interfaces, which the site does not use (search.js calls Pagefind's API).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
-SHARD_BYTES = 200 * 2**20  # document pages indexed at once, by weight: Pagefind needs about 6 bytes of memory a byte
+PART_PAGES = 300  # document pages in one part of the index, at most: Pagefind indexes it in a second or two
+PART_BYTES = 100 * 2**20  # ... and their bytes: Pagefind needs about 6 bytes of memory a byte of page
+SHARDS = "annals-shards.json"  # in the first part's folder: the folders of the others, which search.js merges
 
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """What the indexer made: pages indexed, and bytes of the index (chunks, fragments, filters) and of the code."""
+    """What the indexer made: pages indexed, bytes of the index (chunks, fragments, filters) and of the code, the
+    files; its parts (folder: the key of its pages) and how many of them were indexed again (the others reused)."""
 
     pages: int
     index_bytes: int
     code_bytes: int
     files: int
+    parts: dict = field(default_factory=dict)
+    indexed: int = 0
 
     def as_dict(self) -> dict:
         return {"pages": self.pages, "index_bytes": self.index_bytes, "code_bytes": self.code_bytes,
-                "files": self.files}
+                "files": self.files, "parts": len(self.parts), "parts_indexed": self.indexed}
 
 
 def pagefind_binary() -> Path:
@@ -56,42 +63,116 @@ def pagefind_binary() -> Path:
                               "pip install 'pagefind[bin]' (a dependency of annals: pip install -e .)"))
 
 
-def index_site(site_dir: Path, shard_bytes: int = SHARD_BYTES) -> SearchIndex:
-    """Index the document pages of a built site into site_dir/pagefind, replacing any index there.
+def index_site(site_dir: Path, previous: Path | None = None, before: dict | None = None,
+               part_pages: int = PART_PAGES, part_bytes: int = PART_BYTES) -> SearchIndex:
+    """Index the document pages of a built site into site_dir/pagefind (and pagefind-*/ for its other parts).
 
-    Pagefind holds the whole index in memory while it builds it (about 6 times the pages' size), so an
-    archive whose document pages weigh more than `shard_bytes` is indexed in parts of about equal weight,
-    one at a time: pagefind/ and pagefind-2/, pagefind-3/ ..., listed in pagefind/annals-shards.json, which
-    search.js merges into one search (Pagefind's mergeIndex). Each part costs a query one more small
-    fetch of Pagefind's code and of the part's word list.
+    The index is made in parts (`parts_of`: a decade, a year, or a stable share of a year), each indexed on its
+    own (Pagefind holds a part in memory while it indexes it) into a folder of its own; the first part's folder,
+    pagefind/, lists the others in annals-shards.json, and search.js merges them into one search.
+
+    An incremental build gives the previous site `previous`, whose files site_dir holds as hard links, and its
+    parts `before` (folder: key): a part whose folder, pages and key are the same and none of whose pages was
+    written again (each is still the previous site's file, the same inode) is kept as it is; the others are made
+    again. A part's files depend on its pages' bytes alone, so the index is the same as one made whole.
     """
     site_dir = Path(site_dir)
-    for old in [site_dir / BUNDLE, *site_dir.glob(f"{BUNDLE}-*")]:
-        shutil.rmtree(old, ignore_errors=True)
     pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.glob(PAGES))
+    sizes = {page: (site_dir / page).stat().st_size for page in pages}
+    parts = parts_of(pages, sizes, part_pages, part_bytes)
+    folders = {bundle_name(i, name): part for i, (name, part) in enumerate(parts.items())}
+    keys = {folder: part_key(part) for folder, part in folders.items()}
+    keep = {f for f in folders if previous is not None and (before or {}).get(f) == keys[f]
+            and (site_dir / f).is_dir() and all(same_file(site_dir / p, previous / p) for p in folders[f])}
+    for old in [site_dir / BUNDLE, *site_dir.glob(f"{BUNDLE}-*")]:
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
     if not pages:  # an archive with no document yet: nothing to index (the search page says search is unavailable)
         return measure(site_dir, 0)
-    parts = split(pages, [(site_dir / page).stat().st_size for page in pages], shard_bytes)
     indexed = 0
-    for i, part in enumerate(parts):
-        bundle = BUNDLE if i == 0 else f"{BUNDLE}-{i + 1}"
-        if len(parts) == 1:
-            indexed += run_pagefind(site_dir, site_dir, bundle)
+    for folder, part in folders.items():
+        if folder in keep:
             continue
         with tempfile.TemporaryDirectory(prefix=".annals-search-", dir=site_dir) as tmp:
             for page in part:  # the part's pages, linked (not copied) at the same paths
                 (Path(tmp) / page).parent.mkdir(parents=True, exist_ok=True)
                 os.link(site_dir / page, Path(tmp) / page)
-            indexed += run_pagefind(Path(tmp), site_dir, bundle)
-    bundles = [site_dir / BUNDLE, *(site_dir / f"{BUNDLE}-{i + 1}" for i in range(1, len(parts)))]
+            run_pagefind(Path(tmp), site_dir, folder)
+        indexed += 1
+    bundles = [site_dir / folder for folder in folders]
     if not any(has_words(b) for b in bundles):
         for b in bundles:
             shutil.rmtree(b, ignore_errors=True)
         log.warning(NO_WORDS)
         return measure(site_dir, 0)
-    shards = [f"{BUNDLE}-{i + 1}/" for i in range(1, len(parts))]
-    (site_dir / BUNDLE / "annals-shards.json").write_text(json.dumps(shards) + "\n", encoding="utf-8")
-    return measure(site_dir, indexed)
+    shards = site_dir / BUNDLE / SHARDS
+    shards.unlink(missing_ok=True)  # perhaps a link to the previous site's file: never written through
+    shards.write_text(json.dumps([f"{folder}/" for folder in list(folders)[1:]]) + "\n", encoding="utf-8")
+    found = measure(site_dir, len(pages))
+    return dataclasses.replace(found, parts=keys, indexed=indexed)
+
+
+def remove_index(site_dir: Path) -> None:
+    """Remove the search index from a site (built without one: its folders came from the previous site)."""
+    for old in [Path(site_dir) / BUNDLE, *Path(site_dir).glob(f"{BUNDLE}-*")]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def bundle_name(i: int, part: str) -> str:
+    """The folder of a part of the index: the first is pagefind/ (search.js starts there), the others named by
+    their part."""
+    return BUNDLE if i == 0 else f"{BUNDLE}-{part}"
+
+
+def parts_of(pages: list[str], sizes: dict[str, int], most: int = PART_PAGES,
+             most_bytes: int = PART_BYTES) -> dict[str, list[str]]:
+    """The parts of the index, by name: the document pages (documents/<year>/<slug>/index.html) of a decade; a
+    decade of more than `most` pages (or `most_bytes`) in one part a year; a year of more in 2, 4, 8 ... shares
+    by a hash of each page's path. A page stays in its part as the archive grows (until its decade or year
+    outgrows one part), so a change re-indexes the parts it touches and no other."""
+    decades: dict[str, list[str]] = {}
+    for page in pages:
+        year = page.split("/")[1]
+        decades.setdefault(f"{year[:-1]}0s" if year.isdigit() and len(year) == 4 else year, []).append(page)
+    parts: dict[str, list[str]] = {}
+    for decade, group in sorted(decades.items()):
+        if fits(group, sizes, most, most_bytes):
+            parts[decade] = group
+            continue
+        years: dict[str, list[str]] = {}
+        for page in group:
+            years.setdefault(page.split("/")[1], []).append(page)
+        for year, pages_of_year in sorted(years.items()):
+            shares = 1
+            while not fits(pages_of_year, sizes, most * shares, most_bytes * shares):
+                shares *= 2
+            if shares == 1:
+                parts[year] = pages_of_year
+                continue
+            split_: dict[str, list[str]] = {}
+            for page in pages_of_year:
+                share = int(hashlib.sha256(page.encode("utf-8")).hexdigest()[:8], 16) % shares
+                split_.setdefault(f"{year}-{share + 1}-of-{shares}", []).append(page)
+            parts.update(sorted(split_.items(), key=lambda item: int(item[0].split("-")[1])))
+    return parts
+
+
+def fits(pages: list[str], sizes: dict[str, int], most: int, most_bytes: int) -> bool:
+    return len(pages) <= most and sum(sizes[p] for p in pages) <= most_bytes
+
+
+def part_key(pages: list[str]) -> str:
+    """The key of a part's list of pages (its pages' bytes are checked by their files: `same_file`)."""
+    return hashlib.sha256("\0".join(pages).encode("utf-8")).hexdigest()
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether a and b are one file (a hard link to the other): a page the build did not write again."""
+    try:
+        sa, sb = os.stat(a), os.stat(b)
+    except OSError:
+        return False
+    return (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev)
 
 
 NO_WORDS = ("search: no document has a word to index (their paragraphs are empty or only punctuation), so the site has "
@@ -106,18 +187,6 @@ def has_words(bundle: Path) -> bool:
     except (OSError, ValueError):
         return False
     return bool(entry.get("languages"))
-
-
-def split(pages: list[str], sizes: list[int], most: int) -> list[list[str]]:
-    """The pages in as few runs of consecutive pages as keep each near or under `most` bytes, of about equal size."""
-    count = max(1, -(-sum(sizes) // most))
-    target, parts, weight = sum(sizes) / count, [[]], 0
-    for page, size in zip(pages, sizes):
-        if parts[-1] and weight + size / 2 > target * len(parts) and len(parts) < count:
-            parts.append([])
-        parts[-1].append(page)
-        weight += size
-    return parts
 
 
 def run_pagefind(pages_dir: Path, site_dir: Path, bundle: str) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 from annals.build import Laps, no_laps
 from annals.generate import generate
 from annals.errors import AnnalsError, Problem
-from annals.search import index_site
+from annals.search import index_site, remove_index
 from annals.write import locked, make_staging, publishable, remove, repair_swap, swap_in
 
 log = logging.getLogger(__name__)
@@ -55,17 +55,15 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
     """Build the site into a temporary folder, index it for search, and swap it in only when both succeeded.
 
     The build is incremental where it can be (annals.incremental): the staging folder starts as hard links to
-    the previous site, and MkDocs renders only the pages whose generated Markdown changed; `full` forces a full
-    build. `told`, if given, receives one line saying what the build did. `overrides` are MkDocs settings (as
-    load_config takes them): site_url for a one-off address, Material's search for a comparison ...; `lap` times
-    the stages (annals bench stages).
+    the previous site, MkDocs renders only the pages whose generated Markdown changed, and Pagefind indexes only
+    the parts of the index whose pages changed; where nothing changed, the previous site stays as it is. `full`
+    forces a full build. `told`, if given, receives what the build did (an incremental.Outcome, which says it in
+    one line). `overrides` are MkDocs settings (as load_config takes them): site_url for a one-off address,
+    Material's search for a comparison ...; `lap` times the stages (annals bench stages).
     """
     import time
 
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
-    from annals.incremental import dirty_build, plan, prefill, rendered_pages, write_record
+    from annals.incremental import outcome, plan
     from annals.plugin import THEME
 
     started = time.monotonic()
@@ -80,35 +78,64 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
         if isinstance(lap, Laps):
             lap.merge(times)
         generated = plugin.generated
-        plugin.plan = plan(config, generated, THEME, target, full)
-        staging = writing(target.parent, make_staging, target)
-        config.site_dir = str(staging.resolve())
-        try:
-            reused = 0 if plugin.plan.is_full else prefill(target, staging)
-            lap("start")
-            apart(build if plugin.plan.is_full else dirty_build, config)
-            lap("mkdocs")
-            if search:
-                found = index_site(staging)
-                lap("search index")
-                log.info("search: %d pages indexed, %d bytes of index", found.pages, found.index_bytes)
-            write_record(staging, plugin.plan)
-        except (MkDocsException, OSError) as exc:
-            remove(staging)
-            raise AnnalsError(Problem(str(config_file), 0, f"MkDocs build failed: {exc}",
-                                      f"the previous site in {target} is unchanged")) from None
-        except BaseException:
-            remove(staging)
-            raise
-        publish(staging, target)
+        plugin.plan = plan(config, generated, THEME, target, full, search)
+        found = None
+        if plugin.plan.is_nothing:  # the previous site is what this build would make: it stays
+            from annals.errors import collapse
+            from annals.plugin import log as plugin_log
+            for line in collapse(list(generated.problems)):
+                plugin_log.info(line)  # as the plugin says them when it builds
+            found = kept_index(plugin.plan) if search else None
+        else:
+            found = make_site(config, plugin, target, search, lap, config_file)
     if told is not None:
-        rendered = rendered_pages(plugin.plan, generated.files)
-        how = f"full build: {plugin.plan.reason}" if plugin.plan.is_full else f"{reused:,} files reused"
-        told(f"{rendered:,} generated pages rendered ({how}), search fully re-indexed, "
-             f"{time.monotonic() - started:.1f} s")
+        told(outcome(plugin.plan, generated.files, Path(config.docs_dir), found, time.monotonic() - started))
     if not config.site_url:
         log.warning(NO_SITE_URL)
     return target
+
+
+def make_site(config, plugin, target: Path, search: bool, lap, config_file: Path):
+    """Build the site in a staging folder beside `target` (for an incremental build, filled first with links to
+    the previous site's files), index it for search, and swap it in; return the search index made."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    from annals.incremental import dirty_build, prefill, write_record
+
+    staging = writing(target.parent, make_staging, target)
+    config.site_dir = str(staging.resolve())
+    try:
+        if not plugin.plan.is_full:
+            prefill(target, staging)
+        lap("start")
+        apart(build if plugin.plan.is_full else dirty_build, config)
+        lap("mkdocs")
+        found = None
+        if search:
+            previous = None if plugin.plan.is_full else target
+            found = index_site(staging, previous, plugin.plan.parts)
+            lap("search index")
+            log.info("search: %d pages indexed, %d bytes of index, %d of %d parts indexed", found.pages,
+                     found.index_bytes, found.indexed, len(found.parts))
+        else:
+            remove_index(staging)
+        write_record(staging, plugin.plan, found.parts if found else {})
+    except (MkDocsException, OSError) as exc:
+        remove(staging)
+        raise AnnalsError(Problem(str(config_file), 0, f"MkDocs build failed: {exc}",
+                                  f"the previous site in {target} is unchanged")) from None
+    except BaseException:
+        remove(staging)
+        raise
+    publish(staging, target)
+    return found
+
+
+def kept_index(plan_):
+    """The previous site's search index, kept whole: what index_site says of it."""
+    from annals.search import SearchIndex
+    return SearchIndex(0, 0, 0, 0, dict(plan_.parts), 0)
 
 
 @contextlib.contextmanager
