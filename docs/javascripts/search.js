@@ -21,9 +21,29 @@
   const root = new URL(String(config.base || ".").replace(/\/*$/, "/"), document.baseURI);
   let engine = null;
 
+  /* Every part of the index (pagefind/, pagefind-<part>/) holds the same Pagefind WebAssembly, one file per
+     language, which Pagefind fetches once for each part: fetched once here, from the first part, for all. */
+  function shareWasm() {
+    const parts = new RegExp("^" + root.href.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") +
+                             "pagefind(?:-[^/]+)?/(wasm\\.[\\w-]+\\.pagefind)$");
+    const fetched = new Map();
+    const fetchOne = window.fetch.bind(window);
+    window.fetch = (input, init) => {
+      const url = typeof input === "string" ? new URL(input, document.baseURI).href : input instanceof URL ? input.href : "";
+      const found = url.match(parts);
+      if (!found) return fetchOne(input, init);
+      const shared = new URL("pagefind/" + found[1], root).href;
+      if (!fetched.has(shared)) {
+        fetched.set(shared, fetchOne(shared).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(r.status)))));
+      }
+      return fetched.get(shared).then((bytes) => new Response(bytes.slice(0)));
+    };
+  }
+
   /* Pagefind, loaded once from the site's root (so the site may live in a subfolder). */
   function pagefind() {
     if (!engine) {
+      shareWasm();
       engine = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
         // On the page's own thread: a shared worker's fetches are the same, but pages cannot count them.
         await pf.options({ noWorker: true, excerptLength: EXCERPT_WORDS });

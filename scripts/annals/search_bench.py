@@ -117,8 +117,9 @@ def measure_query(browser, url: str, box: str, result: str, query: str) -> dict:
         page.wait_for_load_state("networkidle")
         watch = page.evaluate("window.__annals")
         page_bytes, query_bytes = transfer.bytes(0, loaded), transfer.bytes(loaded)
+        wasm = [r.url for r in transfer.requests if "/wasm." in r.url and r.url.endswith(".pagefind")]
         return {"ms": round(watch["shown"] - watch["key"], 1), "query_bytes": query_bytes, "page_bytes": page_bytes,
-                "total_bytes": page_bytes + query_bytes, "requests": len(transfer.requests)}
+                "total_bytes": page_bytes + query_bytes, "requests": len(transfer.requests), "wasm_requests": wasm}
     finally:
         context.close()
 
