@@ -21,38 +21,19 @@
   const root = new URL(String(config.base || ".").replace(/\/*$/, "/"), document.baseURI);
   let engine = null;
 
-  /* Every part of the index (pagefind/, pagefind-<part>/) holds the same Pagefind WebAssembly, one file per
-     language, which Pagefind fetches once for each part: fetched once here, from the first part, for all. */
-  function shareWasm() {
-    const parts = new RegExp("^" + root.href.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") +
-                             "pagefind(?:-[^/]+)?/(wasm\\.[\\w-]+\\.pagefind)$");
-    const fetched = new Map();
-    const fetchOne = window.fetch.bind(window);
-    window.fetch = (input, init) => {
-      const url = typeof input === "string" ? new URL(input, document.baseURI).href : input instanceof URL ? input.href : "";
-      const found = url.match(parts);
-      if (!found) return fetchOne(input, init);
-      const shared = new URL("pagefind/" + found[1], root).href;
-      if (!fetched.has(shared)) {
-        fetched.set(shared, fetchOne(shared).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(r.status)))));
-      }
-      return fetched.get(shared).then((bytes) => new Response(bytes.slice(0)));
-    };
-  }
-
   /* Pagefind, loaded once from the site's root (so the site may live in a subfolder). */
   function pagefind() {
     if (!engine) {
-      shareWasm();
       engine = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
         // On the page's own thread: a shared worker's fetches are the same, but pages cannot count them.
         await pf.options({ noWorker: true, excerptLength: EXCERPT_WORDS });
         await pf.init();
         // A large archive is indexed in parts (scripts/annals/search.py): merge them into one search.
         const shards = await fetch(new URL("pagefind/annals-shards.json", root)).then((r) => (r.ok ? r.json() : []));
-        for (const shard of shards) {
-          await pf.mergeIndex(new URL(shard, root).href, { noWorker: true, excerptLength: EXCERPT_WORDS });
-        }
+        // All at once: each part's word list and page list are fetched side by side (in the order of the list,
+        // which Pagefind keeps); the parts share the first part's WebAssembly.
+        await Promise.all(shards.map((shard) =>
+          pf.mergeIndex(new URL(shard, root).href, { noWorker: true, excerptLength: EXCERPT_WORDS })));
         return pf;
       });
     }
