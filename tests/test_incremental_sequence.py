@@ -97,7 +97,6 @@ def test_each_change_built_incrementally_equals_a_cold_build(project, monkeypatc
     for i, (change, reuses) in enumerate(STEPS):
         change(project)
         said = build(monkeypatch, capsys, project, "cache")
-        open("/tmp/i17/said.log", "a").write(f"{change.__name__}: {said}\n")
         assert ("full build" not in said) == reuses, (change.__name__, said)
         cold = f"cold-{i}"
         build(monkeypatch, capsys, project, f"{cold}-cache", "--full", "--site-dir", cold)
