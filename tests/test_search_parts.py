@@ -17,7 +17,12 @@ def part_of(parts: dict[str, list[str]]) -> dict[str, str]:
     return {page: name for name, pages in parts.items() for page in pages}
 
 
-def test_a_small_archive_has_a_part_a_decade():
+def test_an_archive_that_fits_in_one_part_has_one():
+    pages = pages_of({1999: 3, 2003: 5, 2011: 2})
+    assert parts_of(pages, dict.fromkeys(pages, 1000), most=10) == {"all": pages}
+
+
+def test_a_larger_archive_has_a_part_a_decade():
     pages = pages_of({1999: 3, 2003: 5, 2011: 2, 2012: 4})
     parts = parts_of(pages, dict.fromkeys(pages, 1000), most=10)
     assert {name: len(p) for name, p in parts.items()} == {"1990s": 3, "2000s": 5, "2010s": 6}

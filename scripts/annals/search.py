@@ -126,10 +126,13 @@ def bundle_name(i: int, part: str) -> str:
 
 def parts_of(pages: list[str], sizes: dict[str, int], most: int = PART_PAGES,
              most_bytes: int = PART_BYTES) -> dict[str, list[str]]:
-    """The parts of the index, by name: the document pages (documents/<year>/<slug>/index.html) of a decade; a
+    """The parts of the index, by name: all the document pages while they fit in one part; else those
+    (documents/<year>/<slug>/index.html) of a decade; a
     decade of more than `most` pages (or `most_bytes`) in one part a year; a year of more in 2, 4, 8 ... shares
     by a hash of each page's path. A page stays in its part as the archive grows (until its decade or year
     outgrows one part), so a change re-indexes the parts it touches and no other."""
+    if fits(pages, sizes, most, most_bytes):  # a small archive: one index, which finds best (no part lacks a word)
+        return {"all": list(pages)} if pages else {}
     decades: dict[str, list[str]] = {}
     for page in pages:
         year = page.split("/")[1]
