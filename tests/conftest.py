@@ -42,14 +42,19 @@ def scorer():
 
 # Sites built by annals build, and Debian's Chromium (driven by Playwright) to read them
 
-def project_copy(folder: Path) -> Path:
-    """A project folder like this one (docs, registry, mkdocs.yml), with no sources of its own."""
+THREE_TEXTS = ("president-az-52519.txt", "kremlin-17100.txt", "kremlin-17976.txt")  # a small archive of demo texts
+
+
+def project_copy(folder: Path, *sources: str) -> Path:
+    """A project folder like this one (docs, registry, mkdocs.yml), with the demo sources named (none by default)."""
     import shutil
     for name in ("docs", "registry"):
         shutil.copytree(ROOT / name, folder / name)
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     (folder / "scripts" / "annals").mkdir(parents=True)
     (folder / "sources").mkdir()  # watched by mkdocs.yml
+    for name in sources:
+        shutil.copy(ROOT / "sources" / name, folder / "sources" / name)
     return folder
 
 

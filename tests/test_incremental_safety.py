@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, project_copy
+from conftest import THREE_TEXTS, project_copy
 
-SOURCES = ("president-az-52519.txt", "kremlin-17100.txt", "kremlin-17976.txt")
 PARAGRAPH = "The venue and entry procedures for accredited journalists will be announced later."
 EDITED = "documents/2012/2012-12-10-accreditation-is-open-for-journalists-to-cover-the-meeting-of-the/index.html"
 
@@ -59,10 +58,7 @@ sys.exit(main(["build"]))
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    project_copy(tmp_path / "p")
-    for name in SOURCES:
-        shutil.copy(ROOT / "sources" / name, tmp_path / "p" / "sources" / name)
-    return tmp_path / "p"
+    return project_copy(tmp_path / "p", *THREE_TEXTS)
 
 
 def environment(cache: Path) -> dict[str, str]:

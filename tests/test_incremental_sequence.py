@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from annals.cli import main
-from conftest import ROOT, project_copy
+from conftest import ROOT, THREE_TEXTS, project_copy
 
-SOURCES = ("president-az-52519.txt", "kremlin-17100.txt", "kremlin-17976.txt")
 PARAGRAPH = "The venue and entry procedures for accredited journalists will be announced later."
 
 
@@ -83,9 +82,7 @@ STEPS = [(add_newest, True), (edit, True), (rename, True), (delete, True), (alia
 
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
-    project_copy(tmp_path)
-    for name in SOURCES:
-        shutil.copy(ROOT / "sources" / name, tmp_path / "sources" / name)
+    project_copy(tmp_path, *THREE_TEXTS)
     monkeypatch.chdir(tmp_path)
     for name in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH"):
         monkeypatch.delenv(name, raising=False)

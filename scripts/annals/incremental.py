@@ -140,10 +140,9 @@ def write_record(site: Path, plan_: Plan, parts: dict) -> None:
     (site / RECORD).write_text(json.dumps(record, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def prefill(previous: Path, staging: Path) -> int:
+def prefill(previous: Path, staging: Path) -> None:
     """Fill the staging folder with hard links to the previous site's files (copies where links cannot be made),
-    but for its record; return how many."""
-    count = 0
+    but for its record."""
     for root, dirs, names in os.walk(previous):
         rel = Path(root).relative_to(previous)
         if rel == Path("."):
@@ -154,8 +153,6 @@ def prefill(previous: Path, staging: Path) -> int:
                 os.link(os.path.join(root, name), staging / rel / name)
             except OSError:
                 shutil.copy2(os.path.join(root, name), staging / rel / name)
-            count += 1
-    return count
 
 
 def apply(plan_: Plan, files, generated_root: Path, config) -> None:

@@ -72,8 +72,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                                               site_url=config.site_url or "")
         except AnnalsError as exc:
             raise PluginError(f"annals: the sources have errors:\n{exc}") from None
-        for line in collapse(list(generated.problems)):
-            log.info(line)
+        say_problems(generated)
         self.fix_build_date(generated.newest)
         for path in generated.files:
             add_file(files, config, path, generated.root)
@@ -167,6 +166,12 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             if folder is not None and folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def say_problems(generated) -> None:
+    """Say the sources' warnings, collapsed (as every build says them, rendering or not)."""
+    for line in collapse(list(generated.problems)):
+        log.info(line)
 
 
 TURN_START = re.compile(r'<p class="annals-turn (?![^"]*annals-cont)[^"]*" id="p(\d+)"><span class="annals-speaker">(.*?):</span>(.*?)</p>', re.S)

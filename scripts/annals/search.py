@@ -84,9 +84,7 @@ def index_site(site_dir: Path, previous: Path | None = None, before: dict | None
     keys = {folder: part_key(part) for folder, part in folders.items()}
     keep = {f for f in folders if previous is not None and (before or {}).get(f) == keys[f]
             and (site_dir / f).is_dir() and all(same_file(site_dir / p, previous / p) for p in folders[f])}
-    for old in [site_dir / BUNDLE, *site_dir.glob(f"{BUNDLE}-*")]:
-        if old.name not in keep:
-            shutil.rmtree(old, ignore_errors=True)
+    remove_index(site_dir, keep)
     if not pages:  # an archive with no document yet: nothing to index (the search page says search is unavailable)
         return measure(site_dir, 0)
     indexed = 0
@@ -112,10 +110,11 @@ def index_site(site_dir: Path, previous: Path | None = None, before: dict | None
     return dataclasses.replace(found, parts=keys, indexed=indexed)
 
 
-def remove_index(site_dir: Path) -> None:
-    """Remove the search index from a site (built without one: its folders came from the previous site)."""
+def remove_index(site_dir: Path, keep: set[str] | frozenset[str] = frozenset()) -> None:
+    """Remove the parts of the search index from a site (those not kept), as the previous site left them."""
     for old in [Path(site_dir) / BUNDLE, *Path(site_dir).glob(f"{BUNDLE}-*")]:
-        shutil.rmtree(old, ignore_errors=True)
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def bundle_name(i: int, part: str) -> str:

@@ -81,10 +81,8 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
         plugin.plan = plan(config, generated, THEME, target, full, search)
         found = None
         if plugin.plan.is_nothing:  # the previous site is what this build would make: it stays
-            from annals.errors import collapse
-            from annals.plugin import log as plugin_log
-            for line in collapse(list(generated.problems)):
-                plugin_log.info(line)  # as the plugin says them when it builds
+            from annals.plugin import say_problems
+            say_problems(generated)
             found = kept_index(plugin.plan) if search else None
         else:
             found = make_site(config, plugin, target, search, lap, config_file)
