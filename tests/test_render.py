@@ -183,19 +183,13 @@ Speakers: <span class="annals-badge {ann}" aria-hidden="true">AL</span> [Ann Lee
 
 <!-- annals:search-body -->
 
-The talks began <span class="annals-insertion">&#91;in Russian&#93;</span>. [¶](#p1){{ .annals-pilcrow title="Link to paragraph 1" data-n="1" }}
-{{ #p1 .annals-narration }}
-
-<span class="annals-speaker"><span class="annals-badge {ann}" aria-hidden="true">AL</span> [President Ann Lee](../../people/ann-lee.md):</span> Welcome&#33; [¶](#p2){{ .annals-pilcrow title="Link to paragraph 2" data-n="2" }}
-{{ #p2 .annals-turn .{ann} }}
-
-&#50;. We agree <span class="annals-omission">&lt;...&gt;</span> [¶](#p3){{ .annals-pilcrow title="Link to paragraph 3" data-n="3" }}
-{{ #p3 .annals-turn .annals-cont .{ann} data-speaker="Ann Lee" }}
-
----
-
-<span class="annals-speaker"><span class="annals-badge {bo}" aria-hidden="true">BE</span> [Bo](../../people/bo-ek.md):</span> Thanks. [¶](#p4){{ .annals-pilcrow title="Link to paragraph 4" data-n="4" }}
-{{ #p4 .annals-turn .{bo} }}
+<!-- annals:html -->
+<p class="annals-narration" id="p1">The talks began <span class="annals-insertion">&#91;in Russian&#93;</span>. <a class="annals-pilcrow" data-n="1" href="#p1" title="Link to paragraph 1">¶</a></p>
+<p class="annals-turn {ann}" id="p2"><span class="annals-speaker"><span class="annals-badge {ann}" aria-hidden="true">AL</span> <a href="../../../people/ann-lee/">President Ann Lee</a>:</span> Welcome&#33; <a class="annals-pilcrow" data-n="2" href="#p2" title="Link to paragraph 2">¶</a></p>
+<p class="annals-turn annals-cont {ann}" data-speaker="Ann Lee" id="p3">&#50;. We agree <span class="annals-omission">&lt;...&gt;</span> <a class="annals-pilcrow" data-n="3" href="#p3" title="Link to paragraph 3">¶</a></p>
+<hr />
+<p class="annals-turn {bo}" id="p4"><span class="annals-speaker"><span class="annals-badge {bo}" aria-hidden="true">BE</span> <a href="../../../people/bo-ek/">Bo</a>:</span> Thanks. <a class="annals-pilcrow" data-n="4" href="#p4" title="Link to paragraph 4">¶</a></p>
+<!-- /annals:html -->
 
 <!-- /annals:search-body -->
 """
@@ -229,10 +223,13 @@ def test_person_page_counts_turns_words_and_links_each_turn():
     doc, archive = tiny()
     page = render_person(archive.people["ann-lee"], archive)
     assert "Person · 1 document · 1 turn · 5 words" in page
-    assert ("| <time datetime=\"2021-07-20\">20 July 2021</time> | [A visit](../documents/2021/2021-07-20-a-visit.md)"
-            " | 1 | 5 |\n| Total | 1 document | 1 | 5 |") in page
+    assert ('<tr>\n<td><time datetime="2021-07-20">20 July 2021</time></td>\n'
+            '<td><a href="../../documents/2021/2021-07-20-a-visit/">A visit</a></td>\n'
+            '<td style="text-align: right;">1</td>\n<td style="text-align: right;">5</td>\n</tr>\n'
+            '<tr>\n<td>Total</td>\n<td>1 document</td>\n<td style="text-align: right;">1</td>\n'
+            '<td style="text-align: right;">5</td>\n</tr>') in page
     assert "President" not in page  # the label's bare title names no office: no "Offices and roles" section
-    assert "- [Welcome&#33; …](../documents/2021/2021-07-20-a-visit.md#p2)" in page
+    assert '<li><a href="../../documents/2021/2021-07-20-a-visit/#p2">Welcome&#33; …</a></li>' in page
 
 
 def test_split_turns_opens_on_label_and_on_change_of_speaker():

@@ -80,22 +80,29 @@ title: "Timeline of 2021"
 
 ## During the year {{ #during-2021 }}
 
-- <span class="annals-kind annals-kind-event">Event</span> <time datetime="2021">2021</time> · “<mark>Next year</mark> will be good, as it was in 1898.” · <span class="annals-badge {AL}" aria-hidden="true">AL</span> [Ann Lee](../people/ann-lee.md#timeline), [<time datetime="2020-02-05">5 February 2020</time>, ¶ 1](../documents/2020/2020-02-05-talks.md#p1 "Talks")
-  {{ .annals-entry .annals-entry-event }}
+<!-- annals:html -->
+<ul>
+<li class="annals-entry annals-entry-event"><span class="annals-kind annals-kind-event">Event</span> <time datetime="2021">2021</time> · “<mark>Next year</mark> will be good, as it was in 1898.” · <span class="annals-badge {AL}" aria-hidden="true">AL</span> <a href="../../people/ann-lee/#timeline">Ann Lee</a>, <a href="../../documents/2020/2020-02-05-talks/#p1" title="Talks"><time datetime="2020-02-05">5 February 2020</time>, ¶ 1</a></li>
+</ul>
+<!-- /annals:html -->
 
 ## January 2021 {{ #m2021-01 }}
 
-- <span class="annals-kind annals-kind-event">Event</span> <time datetime="2021-01">January 2021</time> · “<mark>In January</mark> we spoke by phone.” · <span class="annals-badge {BE}" aria-hidden="true">BE</span> [Bo Ek](../people/bo-ek.md#timeline), [<time datetime="2021-07-20">20 July 2021</time>, ¶ 3](../documents/2021/2021-07-20-a-visit.md#p3 "A visit")
-  {{ .annals-entry .annals-entry-event }}
-- <span class="annals-kind annals-kind-event">Event</span> from <time datetime="2021-01">January 2021</time> to <time datetime="2021-06">June 2021</time> · “Trade grew in <mark>the first six months</mark>.” · <span class="annals-badge {AL}" aria-hidden="true">AL</span> [Ann Lee](../people/ann-lee.md#timeline), [<time datetime="2021-07-20">20 July 2021</time>, ¶ 2](../documents/2021/2021-07-20-a-visit.md#p2 "A visit")
-  {{ .annals-entry .annals-entry-event .annals-entry-span }}
+<!-- annals:html -->
+<ul>
+<li class="annals-entry annals-entry-event"><span class="annals-kind annals-kind-event">Event</span> <time datetime="2021-01">January 2021</time> · “<mark>In January</mark> we spoke by phone.” · <span class="annals-badge {BE}" aria-hidden="true">BE</span> <a href="../../people/bo-ek/#timeline">Bo Ek</a>, <a href="../../documents/2021/2021-07-20-a-visit/#p3" title="A visit"><time datetime="2021-07-20">20 July 2021</time>, ¶ 3</a></li>
+<li class="annals-entry annals-entry-event annals-entry-span"><span class="annals-kind annals-kind-event">Event</span> from <time datetime="2021-01">January 2021</time> to <time datetime="2021-06">June 2021</time> · “Trade grew in <mark>the first six months</mark>.” · <span class="annals-badge {AL}" aria-hidden="true">AL</span> <a href="../../people/ann-lee/#timeline">Ann Lee</a>, <a href="../../documents/2021/2021-07-20-a-visit/#p2" title="A visit"><time datetime="2021-07-20">20 July 2021</time>, ¶ 2</a></li>
+</ul>
+<!-- /annals:html -->
 
 ## July 2021 {{ #m2021-07 }}
 
-- <span class="annals-kind annals-kind-document">Document</span> <time datetime="2021-07-20T19:40">20 July 2021, 19:40</time> · [A visit](../documents/2021/2021-07-20-a-visit.md) · Ann Lee, Bo Ek
-  {{ .annals-entry .annals-entry-document }}
-- <span class="annals-kind annals-kind-event">Event</span> <time datetime="2021-07-20">20 July 2021</time> · “The visit ended on <mark>&#50;0 July</mark>.” · narration, [<time datetime="2021-07-20">20 July 2021</time>, ¶ 1](../documents/2021/2021-07-20-a-visit.md#p1 "A visit")
-  {{ .annals-entry .annals-entry-event }}
+<!-- annals:html -->
+<ul>
+<li class="annals-entry annals-entry-document"><span class="annals-kind annals-kind-document">Document</span> <time datetime="2021-07-20T19:40">20 July 2021, 19:40</time> · <a href="../../documents/2021/2021-07-20-a-visit/">A visit</a> · Ann Lee, Bo Ek</li>
+<li class="annals-entry annals-entry-event"><span class="annals-kind annals-kind-event">Event</span> <time datetime="2021-07-20">20 July 2021</time> · “The visit ended on <mark>&#50;0 July</mark>.” · narration, <a href="../../documents/2021/2021-07-20-a-visit/#p1" title="A visit"><time datetime="2021-07-20">20 July 2021</time>, ¶ 1</a></li>
+</ul>
+<!-- /annals:html -->
 """
     assert render_site(timeline_archive())["timeline/2021.md"] == expected
 
@@ -255,14 +262,14 @@ def test_year_page_lists_contacts_after_their_document_exact():
     july = page[page.index("## July 2021"):]
     assert july == f"""## July 2021 {{ #m2021-07 }}
 
-- <span class="annals-kind annals-kind-document">Document</span> <time datetime="2021-07-20T19:40">20 July 2021, 19:40</time> · [A visit](../documents/2021/2021-07-20-a-visit.md) · Ann Lee, Bo Ek
-  {{ .annals-entry .annals-entry-document }}
-- <span class="annals-kind annals-kind-contact">Contact</span> <time datetime="2021-07-20">20 July 2021</time> · Meeting: [Ann Lee](../people/ann-lee.md), [Bo Ek](../people/bo-ek.md) and Cy Ho · “A <mark>visit</mark>” · [title](../documents/2021/2021-07-20-a-visit.md "A visit")
-  {{ .annals-entry .annals-entry-contact }}
-- <span class="annals-kind annals-kind-contact">Contact</span> <time datetime="2021-07-20">20 July 2021</time> · Telephone conversation: [Ann Lee](../people/ann-lee.md) and [Bo Ek](../people/bo-ek.md) ([all their contacts](../meetings/ann-lee--bo-ek.md)) · “In January <mark>we spoke by phone</mark>.” · [¶ 3](../documents/2021/2021-07-20-a-visit.md#p3 "A visit")
-  {{ .annals-entry .annals-entry-contact }}
-- <span class="annals-kind annals-kind-event">Event</span> <time datetime="2021-07-20">20 July 2021</time> · “The visit ended on <mark>&#50;0 July</mark>.” · narration, [<time datetime="2021-07-20">20 July 2021</time>, ¶ 1](../documents/2021/2021-07-20-a-visit.md#p1 "A visit")
-  {{ .annals-entry .annals-entry-event }}
+<!-- annals:html -->
+<ul>
+<li class="annals-entry annals-entry-document"><span class="annals-kind annals-kind-document">Document</span> <time datetime="2021-07-20T19:40">20 July 2021, 19:40</time> · <a href="../../documents/2021/2021-07-20-a-visit/">A visit</a> · Ann Lee, Bo Ek</li>
+<li class="annals-entry annals-entry-contact"><span class="annals-kind annals-kind-contact">Contact</span> <time datetime="2021-07-20">20 July 2021</time> · Meeting: <a href="../../people/ann-lee/">Ann Lee</a>, <a href="../../people/bo-ek/">Bo Ek</a> and Cy Ho · “A <mark>visit</mark>” · <a href="../../documents/2021/2021-07-20-a-visit/" title="A visit">title</a></li>
+<li class="annals-entry annals-entry-contact"><span class="annals-kind annals-kind-contact">Contact</span> <time datetime="2021-07-20">20 July 2021</time> · Telephone conversation: <a href="../../people/ann-lee/">Ann Lee</a> and <a href="../../people/bo-ek/">Bo Ek</a> (<a href="../../meetings/ann-lee--bo-ek/">all their contacts</a>) · “In January <mark>we spoke by phone</mark>.” · <a href="../../documents/2021/2021-07-20-a-visit/#p3" title="A visit">¶ 3</a></li>
+<li class="annals-entry annals-entry-event"><span class="annals-kind annals-kind-event">Event</span> <time datetime="2021-07-20">20 July 2021</time> · “The visit ended on <mark>&#50;0 July</mark>.” · narration, <a href="../../documents/2021/2021-07-20-a-visit/#p1" title="A visit"><time datetime="2021-07-20">20 July 2021</time>, ¶ 1</a></li>
+</ul>
+<!-- /annals:html -->
 """
 
 
@@ -319,10 +326,11 @@ def test_every_contact_of_a_loaded_archive_is_on_its_year_page(tmp_path):
     for doc, c in found:
         page = pages[f"timeline/{doc.year}.md"]
         anchor = f"#p{c.paragraph}" if c.paragraph else ""
-        lines = [line for line in page.splitlines() if line.startswith("- <span class=\"annals-kind annals-kind-contact")
-                 and f"(../{doc.page}{anchor} " in line]
+        url = "../../" + doc.page.removesuffix(".md") + "/" + anchor
+        lines = [line for line in page.splitlines() if line.startswith('<li class="annals-entry annals-entry-contact"')
+                 and f'<a href="{url}" title=' in line]
         assert len(lines) == 1, (c, page)
-        assert all(f"(../people/{pid}.md)" in lines[0] for pid in c.people)
+        assert all(f'<a href="../../people/{pid}/">' in lines[0] for pid in c.people)
     assert "annals-kind-contact" not in pages["timeline/2019.md"]
 
 

@@ -149,6 +149,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         blocks = getattr(page, "annals_blocks", None)
         if blocks:
             html = re.sub(r"<!-- annals:block (\d+) -->", lambda m: blocks[int(m.group(1))], html)
+            if getattr(page, "present_anchor_ids", None) is not None:  # the lifted blocks' ids, which links to the page may name
+                page.present_anchor_ids |= {i for b in blocks for i in BLOCK_ID.findall(b)}
         add_turns_toc(page, html)
         return html
 
@@ -166,6 +168,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             if folder is not None and folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+# An id in our own HTML blocks (always double-quoted, never holding a quote: attr_text).
+BLOCK_ID = re.compile(r'\sid="([^"]+)"')
 
 
 def say_problems(generated) -> None:

@@ -23,13 +23,13 @@ from annals.model import Document, Mention, Paragraph, Person, Publisher
 from annals.offices import is_bare_title, is_part_of
 from annals.parallel import fork_map, shared
 from annals.render_common import (SEARCH_BODY, Turn, display_name, document_list, first_words, html_block,
-                                  link, page_text, person_page, speaker_link, split_turns)
+                                  html_href, html_list, html_table, link, page_text, person_page, speaker_link, split_turns)
 from annals.render_home import render_home
 from annals.render_entities import person_sections, related_section, render_entity, render_pair
 from annals.render_registers import REGISTERS, render_glossary, render_meetings, render_people, render_register
 from annals.render_report import render_report
 from annals.render_search import render_search, search_data
-from annals.render_text import linked_text
+from annals.render_text import linked_html, linked_text
 from annals.render_timeline import (gather_timeline, has_page, month_id, person_timeline, render_timeline,
                                     render_timeline_year, year_page)
 
@@ -52,7 +52,8 @@ def render_document(doc: Document, archive: Archive, refs: Crossrefs | None = No
     if doc.speakers:
         blocks.append(document_speakers(doc, archive) + "\n{ .annals-speakers }")
     blocks.append(search_data(doc, archive, refs))
-    blocks += [SEARCH_BODY[0], *document_body(doc, archive, refs), SEARCH_BODY[1]]
+    body = document_body(doc, archive, refs)
+    blocks += [SEARCH_BODY[0], *([body] if body else []), SEARCH_BODY[1]]
     blocks += related_section(doc, archive, refs)
     return page_text(doc.title, blocks)
 
@@ -148,18 +149,23 @@ def heading_links(doc: Document, text: str, mentions: list[Mention], refs: Cross
     return links
 
 
-def document_body(doc: Document, archive: Archive, refs: Crossrefs) -> list[str]:
-    """Return the paragraphs as blocks, with a rule where the section changes."""
+def document_body(doc: Document, archive: Archive, refs: Crossrefs) -> str:
+    """Return the paragraphs as one block of HTML, with a rule where the section changes.
+
+    The block is what Python-Markdown made of the paragraphs written as Markdown (attr_list's attributes in
+    its order), made directly: the text is HTML already (linked_html), and converting a long transcript's
+    thousand paragraphs was most of the time MkDocs took for the site.
+    """
     turn_of = {p.n: t for t in refs.turns.get(doc.id, ()) for p in t.paragraphs}
     links = paragraph_links(doc, refs)
-    blocks, section = [], None
+    out, section = [], None
     for p in doc.paragraphs:
         if section is not None and p.section != section:
-            blocks.append("---")
+            out.append("<hr />")
         section = p.section
-        text = linked_text(p.text, links.get(p.n, []), refs.glossary, doc.page)
-        blocks.append(render_paragraph(doc, archive, p, turn_of.get(p.n), text))
-    return blocks
+        text = linked_html(p.text, links.get(p.n, []), refs.glossary, doc.page)
+        out.append(render_paragraph(doc, archive, p, turn_of.get(p.n), text))
+    return html_block("\n".join(out)) if out else ""
 
 
 def paragraph_links(doc: Document, refs: Crossrefs) -> dict[int, list[tuple[int, int, str]]]:
@@ -172,22 +178,29 @@ def paragraph_links(doc: Document, refs: Crossrefs) -> dict[int, list[tuple[int,
 
 
 def render_paragraph(doc: Document, archive: Archive, p: Paragraph, turn: Turn | None, text: str) -> str:
-    """Render one paragraph (its text already as Markdown) with id, classes and permalink.
+    """Render one paragraph (its text already as HTML) as a <p> with id, classes and permalink.
 
     The stylesheet shows the permalink as "¶ N" from its data-n, and a continuation paragraph's speaker
     (data-speaker) when a link lands on it: attributes, so that the search index's text stays the words alone.
     """
-    pilcrow = f'[¶](#{p.anchor}){{ .annals-pilcrow title="Link to paragraph {p.n}" data-n="{p.n}" }}'
+    pilcrow = (f'<a class="annals-pilcrow" data-n="{p.n}" href="#{p.anchor}" '
+               f'title="Link to paragraph {p.n}">¶</a>')
     if turn is None:
-        return f"{text} {pilcrow}\n{{ #{p.anchor} .annals-narration }}"
+        return f'<p class="annals-narration" id="{p.anchor}">{text} {pilcrow}</p>'
     colour = colour_class(turn.key)
     name = display_name(archive, doc, turn.speaker) if turn.speaker else turn.label
     if p.n != turn.paragraphs[0].n:
         speaker = f' data-speaker="{attr_text(name)}"' if clean_text(name) else ""
-        return f"{text} {pilcrow}\n{{ #{p.anchor} .annals-turn .annals-cont .{colour}{speaker} }}"
-    who = f"{badge(turn.key, name)} {speaker_link(archive, doc.page, turn.speaker, turn.label)}:"
-    return (f'<span class="annals-speaker">{who}</span> {text} {pilcrow}\n'
-            f"{{ #{p.anchor} .annals-turn .{colour} }}")
+        return f'<p class="annals-turn annals-cont {colour}"{speaker} id="{p.anchor}">{text} {pilcrow}</p>'
+    who = f"{badge(turn.key, name)} {speaker_html(archive, doc.page, turn.speaker, turn.label)}:"
+    return f'<p class="annals-turn {colour}" id="{p.anchor}"><span class="annals-speaker">{who}</span> {text} {pilcrow}</p>'
+
+
+def speaker_html(archive: Archive, page: str, speaker_id: str | None, text: str) -> str:
+    """Return text as HTML, linked to the speaker's page when they have one (speaker_link, for an HTML block)."""
+    if speaker_id in archive.people:
+        return f'<a href="{html_href(page, link(page, person_page(speaker_id)))}">{md_text(text)}</a>'
+    return md_text(text)
 
 
 # Person pages
@@ -286,21 +299,19 @@ def office_item(page: str, name: str, years: list[str], docs: list[Document]) ->
 
 def person_table(page: str, spoken: list[tuple[Document, list[Turn]]]) -> str:
     """Return the table of documents with turns and words for each, and the totals."""
-    rows = ["| Date | Document | Turns | Words |", "| --- | --- | ---: | ---: |"]
-    for doc, ts in spoken:
-        title = f"[{md_text(doc.title)}]({link(page, doc.page)})"
-        rows.append(f"| {time_tag(doc.date)} | {title} | {len(ts):,} | {sum(t.words for t in ts):,} |")
+    rows = [[time_tag(doc.date), f"[{md_text(doc.title)}]({link(page, doc.page)})", f"{len(ts):,}",
+             f"{sum(t.words for t in ts):,}"] for doc, ts in spoken]
     n_turns = sum(len(ts) for _, ts in spoken)
     n_words = sum(t.words for _, ts in spoken for t in ts)
-    rows.append(f"| Total | {plural(len(spoken), 'document')} | {n_turns:,} | {n_words:,} |")
-    return "\n".join(rows)
+    rows.append(["Total", plural(len(spoken), "document"), f"{n_turns:,}", f"{n_words:,}"])
+    return html_table(page, ["Date", "Document", "Turns", "Words"], {2, 3}, rows)
 
 
 def person_turns(page: str, doc: Document, ts: list[Turn]) -> list[str]:
     """Return a heading for one document and the list of the person's turns in it."""
     heading = f"### {time_tag(doc.date)} · [{md_text(doc.title)}]({link(page, doc.page)}) {{ #{doc.id} }}"
     items = [f"- [{first_words(t)}]({link(page, doc.page, t.paragraphs[0].anchor)})" for t in ts]
-    return [heading, "\n".join(items)] if items else [heading]
+    return [heading, html_list(page, "\n".join(items))] if items else [heading]
 
 
 # Lists of documents

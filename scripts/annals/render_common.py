@@ -212,14 +212,36 @@ def relative_url(target: str, start: str) -> str:
     return "/".join([".."] * (len(frm) - common) + to[common:]) or "."
 
 
-def html_list(page: str, markdown: str) -> str:
-    """Our two-level Markdown list ("- ..." and "    - ...") as one HTML block."""
-    def item(text: str) -> str:
-        return LIST_LINK.sub(lambda m: f'<a href="{html_href(page, m[2])}"'
-                             + (f' title="{m[3]}"' if m[3] else "") + f">{m[1]}</a>", text)
+RIGHT = ' style="text-align: right;"'
 
+
+def html_table(page: str, head: list[str], right: set[int], rows: list[list[str]]) -> str:
+    """A table as Python-Markdown's tables extension writes it (the columns in `right` aligned right), as one
+    HTML block: each cell is our Markdown text, whose links ([text](href "title")) are written as HTML."""
+    def row(cells: list[str], tag: str) -> str:
+        out = [f"<{tag}{RIGHT if i in right else ''}>{html_links(page, c)}</{tag}>" for i, c in enumerate(cells)]
+        return "<tr>\n" + "\n".join(out) + "\n</tr>"
+
+    body = "\n".join(row(r, "td") for r in rows)
+    return html_block(f"<table>\n<thead>\n{row(head, 'th')}\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>")
+
+
+def html_links(page: str, text: str) -> str:
+    """Our Markdown text with its links ([text](href "title")) written as HTML for `page`."""
+    return LIST_LINK.sub(lambda m: f'<a href="{html_href(page, m[2])}"' + (f' title="{m[3]}"' if m[3] else "")
+                         + f">{m[1]}</a>", text)
+
+
+def html_list(page: str, markdown: str) -> str:
+    """Our two-level Markdown list ("- ..." and "    - ...", a top-level item's classes on a line of their own
+    after it: "  { .a .b }") as one HTML block."""
+    item = functools.partial(html_links, page)
     out, open_sub = ["<ul>"], False
     for line in markdown.split("\n"):
+        if line.startswith("  { .") and not open_sub:
+            classes = " ".join(c.removeprefix(".") for c in line.strip("{} ").split())
+            out[-1] = f'<li class="{classes}">' + out[-1].removeprefix("<li>")
+            continue
         sub = line.startswith("    - ")
         if sub and not open_sub:
             out[-1] = out[-1].removesuffix("</li>") + "<ul>"

@@ -55,20 +55,35 @@ def linked_text(raw: str, links: list[tuple[int, int, str]], glossary: Glossary 
     Given the `page` the text is on, the links are written as HTML (<a href>), which Python-Markdown passes
     through at a fraction of the cost of its own links: a paragraph may name a dozen people and places.
     """
+    if page is not None:
+        return passed_through(linked_html(raw, links, glossary, page))
     if not links and not glossary:
-        return passed_through(rich_text(raw))
+        return rich_text(raw)
     text, where = clean_offsets(raw)
     marks = mark_spans(text)
     kept = disjoint([(where(s), where(e), href) for s, e, href in links], marks)
     abbrs, titles = term_spans(text, glossary, kept, marks) if glossary else ([], {})
-    if page is not None:
-        spans = [Span(s, e, f'<a href="{html_href(page, href)}"' + (f' title="{titles[i]}"' if i in titles else "")
-                      + ">", "</a>") for i, (s, e, href) in enumerate(kept)]
-    else:
-        spans = [Span(s, e, "[", f"]({href}" + (f' "{titles[i]}")' if i in titles else ")"))
-                 for i, (s, e, href) in enumerate(kept)]
-    out = emit(text, marks + spans + abbrs)
-    return passed_through(out) if page is not None else out  # Markdown links cannot pass through as HTML
+    spans = [Span(s, e, "[", f"]({href}" + (f' "{titles[i]}")' if i in titles else ")"))
+             for i, (s, e, href) in enumerate(kept)]
+    return emit(text, marks + spans + abbrs)
+
+
+def linked_html(raw: str, links: list[tuple[int, int, str]], glossary: Glossary | None, page: str) -> str:
+    """Return raw text as HTML for `page`, each (start, end, href) linked and glossary terms explained.
+
+    The links are written as <a href> with the URL the built page needs: Python-Markdown passes HTML through at
+    a fraction of the cost of its own links (a paragraph may name a dozen people and places), and a block of it
+    (a document's paragraphs) need not pass through Python-Markdown at all.
+    """
+    if not links and not glossary:
+        return rich_text(raw)
+    text, where = clean_offsets(raw)
+    marks = mark_spans(text)
+    kept = disjoint([(where(s), where(e), href) for s, e, href in links], marks)
+    abbrs, titles = term_spans(text, glossary, kept, marks) if glossary else ([], {})
+    spans = [Span(s, e, f'<a href="{html_href(page, href)}"' + (f' title="{titles[i]}"' if i in titles else "")
+                  + ">", "</a>") for i, (s, e, href) in enumerate(kept)]
+    return emit(text, marks + spans + abbrs)
 
 
 # Python-Markdown takes each entity and tag of a text one at a time, copying the rest of the text each time:

@@ -287,7 +287,7 @@ def render_timeline_year(year: int, months: dict[int, list[Entry]], years: list[
               " · ".join(legend) + "\n{ .annals-legend }"]
     for month, entries in months.items():
         blocks.append(f"## {month_name(year, month)} {{ #{month_id(year, month)} }}")
-        blocks.append("\n".join(entry_line(page, e, archive) for e in entries))
+        blocks.append(html_list(page, "\n".join(entry_line(page, e, archive) for e in entries)))
     return page_text(f"Timeline of {year}", blocks)
 
 
