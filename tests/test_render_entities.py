@@ -83,7 +83,8 @@ def test_paragraph_links_mentions_and_explains_a_term():
     assert ('<a href="../../../people/ann-lee/">Ann Lee</a> met <a href="../../../people/bo-ek/">Bo Ek</a> in '
             '<a href="../../../places/baku/">Baku</a>. '
             'They spoke of the <abbr title="Commonwealth of Independent States">CIS</abbr>. '
-            '[¶](#p1){ .annals-pilcrow title="Link to paragraph 1" data-n="1" }\n{ #p1 .annals-narration }') in page
+            '<a class="annals-pilcrow" data-n="1" href="#p1" title="Link to paragraph 1">¶</a></p>') in page
+    assert '<p class="annals-narration" id="p1"><a href="../../../people/ann-lee/">Ann Lee</a> met' in page
     # The alias is explained too, once per paragraph; the place line links to the place.
     assert ('Welcome to <a href="../../../places/baku/">Baku</a>, Mr. Ek. The '
             '<abbr title="Commonwealth of Independent States">C.I.S.</abbr> helps.') in page
@@ -103,7 +104,8 @@ def test_term_inside_a_mention_becomes_the_link_title():
 def test_mention_in_a_speech_turn_keeps_the_speaker_label():
     archive = crosslinked()
     page = render_document(archive.documents[0], archive)
-    assert '[Ann](../../people/ann-lee.md):</span> Hello, <a href="../../../people/bo-ek/">Bo</a>. [¶](#p2)' in page
+    assert ('<a href="../../../people/ann-lee/">Ann</a>:</span> Hello, <a href="../../../people/bo-ek/">Bo</a>. '
+            '<a class="annals-pilcrow" data-n="2"') in page
 
 
 def test_unknown_entities_stay_text():
