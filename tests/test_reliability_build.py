@@ -130,6 +130,30 @@ def test_a_damaged_manifest_is_trusted_in_nothing(tmp_path, monkeypatch, caplog)
     assert generate(tmp_path / "s", ROOT / "registry").reused
 
 
+def test_unchanged_generated_files_are_known_by_their_stats_and_changed_ones_hashed(tmp_path, monkeypatch):
+    # A rebuild with nothing changed must not read every generated file (861 MB at 10,000 texts): a file with
+    # the size, time and inode recorded is trusted, any other hashed; one changed in place is caught.
+    import annals.generate as gen
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "s").mkdir()
+    shutil.copy(SEED, tmp_path / "s")
+    first = gen.generate(tmp_path / "s", ROOT / "registry")
+    hashed = []
+    digest = gen.digest_of
+    monkeypatch.setattr(gen, "digest_of", lambda path: hashed.append(path) or digest(path))
+    assert gen.generate(tmp_path / "s", ROOT / "registry").reused
+    assert len(hashed) == len(first.files)  # just written: within RACY of the stats, so hashed all the same
+    monkeypatch.setattr(gen, "RACY", 0)
+    hashed.clear()
+    assert gen.generate(tmp_path / "s", ROOT / "registry").reused and hashed == []
+    page = first.root / f"documents/2021/{SEED_ID}.md"
+    with open(page, "r+b") as f:  # in place: the same inode, another size
+        f.truncate(page.stat().st_size - 1)
+    again = gen.generate(tmp_path / "s", ROOT / "registry")
+    assert not again.reused and hashed == [page] and again.files == first.files
+    assert page.read_bytes().endswith(b"\n")  # made again whole
+
+
 def test_a_data_file_changed_under_the_build_is_never_zipped(tmp_path, monkeypatch):
     from annals.bundle import update_bundle
     from annals.errors import AnnalsError

@@ -97,7 +97,8 @@ def test_the_document_page_shows_a_roles_label_unlinked(pages):
     assert f'<span class="annals-speaker">{badge("question", "Question")} Question:</span> How are you?' in page
     assert (f'<span class="annals-speaker">{badge("question-from-izhevsk", "Question from Izhevsk")} '
             "Question from Izhevsk:</span> And tomorrow?") in page
-    assert f"{badge('ann-lee', 'Ann Lee')} [Ruritanian President Ann Lee](../../people/ann-lee.md):" in page
+    assert (f"{badge('ann-lee', 'Ann Lee')} <a href=\"../../../people/ann-lee/\">Ruritanian President Ann Lee</a>:"
+            in page)
     # Search: a role is no speaker to filter by, but each result still says whose turn it is.
     assert '<span data-pagefind-filter="speaker">Ann Lee</span>' in page
     assert 'data-pagefind-filter="speaker">Question' not in page and "&quot;Question&quot;" in page

@@ -18,6 +18,8 @@ import gc
 import hashlib
 import json
 import logging
+import os
+import time
 from pathlib import Path
 
 from annals import cache
@@ -102,7 +104,7 @@ def generate(sources: Path, registry: Path | None = None, crosslinks: bool = Tru
         with locked(folder):
             key = input_key(sources, registry, crosslinks, site_url)
             old = read_manifest(folder)
-            good = verified(folder / FILES, old.get("files", {}))
+            good = verified(folder / FILES, old.get("files", {}), old.get("stats", {}), old.get("stamped", 0))
             if old.get("key") == key and len(good) == len(old["files"]):
                 return generated_from(folder, old, reused=True)
             lap("check for changes")
@@ -125,15 +127,47 @@ def is_within(name, folder: Path) -> bool:
     return path == folder or folder in path.parents or path in folder.parents
 
 
-def verified(root: Path, files: dict[str, str]) -> dict[str, str]:
-    """The files (path: hash) whose bytes are those the manifest records; warn of the others, which are made again."""
-    good = {path: digest for path, digest in files.items() if digest_of(root / path) == digest}
+def verified(root: Path, files: dict[str, str], stats: dict[str, list] | None = None,
+             stamped: int = 0) -> dict[str, str]:
+    """The files (path: hash) whose bytes are those the manifest records; warn of the others, which are made again.
+
+    A file whose size, time and inode are those recorded (`stats`, taken at the time `stamped`, in ns) is taken as
+    holding its bytes, as make and Git's index take it; any other is hashed again. A file changed so soon
+    after the stats were taken that its time may not show it (within RACY ns) is always hashed again.
+    """
+    stats = stats or {}
+    good = {path: digest for path, digest in files.items()
+            if unchanged(root, path, stats.get(path), stamped) or digest_of(root / path) == digest}
     bad = sorted(set(files) - set(good))
     if bad:
         shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
         log.warning("%s: %d generated file(s) in the cache differ from what their manifest records (damaged or "
                     "missing), made again: %s", root, len(bad), shown)
     return good
+
+
+RACY = 2_000_000_000  # ns: a file's time may lag the clock by the file system's tick, and clocks may step
+
+
+def unchanged(root: Path, path: str, recorded: list | None, stamped: int) -> bool:
+    """Whether root/path has the size, time and inode recorded for it, well before the stats were taken."""
+    if not recorded:
+        return False
+    try:
+        st = os.stat(os.path.join(root, path))
+    except OSError:
+        return False
+    return [st.st_size, st.st_mtime_ns, st.st_ino] == recorded and st.st_mtime_ns < stamped - RACY
+
+
+def stats_of(root: Path, paths) -> tuple[dict[str, list], int]:
+    """Each file's [size, time in ns, inode] (verified's quick check), and the time they were taken at."""
+    stamped = time.time_ns()
+    stats = {}
+    for path in paths:
+        st = os.stat(os.path.join(root, path))
+        stats[path] = [st.st_size, st.st_mtime_ns, st.st_ino]
+    return stats, stamped
 
 
 def digest_of(path: Path) -> str:
@@ -191,6 +225,7 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
                 "newest": newest.isoformat() if newest else None,
                 "problems": [dataclasses.asdict(p) for p in archive.problems],
                 "written": sum(wrote for _, _, wrote in made), "bundle": bundle}
+    manifest["stats"], manifest["stamped"] = stats_of(root, hashes)
     write_manifest(folder, manifest)
     lap("write")
     return manifest

@@ -113,9 +113,10 @@ def read_record(site: Path) -> dict | None:
 
 def is_whole(site: Path, outputs: dict) -> bool:
     """Whether each file the record lists is in the site with its recorded size."""
+    folder = str(site)
     for path, size in outputs.items():
         try:
-            if os.stat(site / path).st_size != size:
+            if os.stat(os.path.join(folder, path)).st_size != size:
                 return False
         except OSError:
             return False
