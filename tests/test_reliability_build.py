@@ -152,6 +152,14 @@ def test_unchanged_generated_files_are_known_by_their_stats_and_changed_ones_has
     again = gen.generate(tmp_path / "s", ROOT / "registry")
     assert not again.reused and hashed == [page] and again.files == first.files
     assert page.read_bytes().endswith(b"\n")  # made again whole
+    # the sources too are known by their stats, and a text changed in place, to the same size, is read again
+    source = tmp_path / "s" / SEED.name
+    monkeypatch.setattr(gen, "file_digest", lambda path, digest=gen.file_digest: hashed.append(path) or digest(path))
+    hashed.clear()
+    assert gen.generate(tmp_path / "s", ROOT / "registry").reused and hashed == []
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Azerbaijan", "Azerbaijan".upper(), 1), encoding="utf-8")
+    assert not gen.generate(tmp_path / "s", ROOT / "registry").reused and hashed == [source]
 
 
 def test_a_data_file_changed_under_the_build_is_never_zipped(tmp_path, monkeypatch):
@@ -430,3 +438,19 @@ def test_two_builds_at_once_take_turns(tmp_path):
     assert build(project, "--site-dir", "clean", cache=tmp_path / "fresh").returncode == 0
     assert published(project / "site") == published(project / "clean")
     assert not [p for p in project.glob(".site-*")]
+
+
+def test_checked_json_knows_a_whole_file_from_a_cut_or_altered_one_and_reads_the_older_form():
+    from annals.write import checked_json, read_checked
+    value = {"files": {"a.md": "0" * 64, "é.md": "1" * 64}, "key": "k", "n": [1, 2]}
+    text = checked_json(value)
+    assert read_checked(text) == value and json.loads(text)["check"]
+    for cut in (len(text) - 1, len(text) - 3, len(text) // 2):
+        with pytest.raises(ValueError):  # not JSON any more: the reader's caller says the file is damaged
+            read_checked(text[:cut])
+    assert read_checked(text.replace('"key": "k"', '"key": "j"')) is None
+    assert read_checked(text.replace('"n": [1, 2]', '"n": [1, 3]')) is None
+    import hashlib
+    older = dict(value, check=hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest())
+    assert read_checked(json.dumps(older, sort_keys=True)) == value  # "check" among the sorted keys, \u-escaped
+    assert read_checked(json.dumps(dict(older, key="j"), sort_keys=True)) is None

@@ -164,18 +164,21 @@ title: "A visit"
 
 # A visit
 
-<time datetime="2021-07-20T19:40">20 July 2021, 19:40</time> · Moscow · Data: [JSON](../../data/documents/2021-07-20-a-visit.json), [TEI](../../data/tei/2021-07-20-a-visit.xml) · [Timeline](../../timeline/2021.md#m2021-07)
-{{ .annals-meta }}
+<!-- annals:html -->
+<p class="annals-meta"><time datetime="2021-07-20T19:40">20 July 2021, 19:40</time> · Moscow · Data: <a href="../../../data/documents/2021-07-20-a-visit.json">JSON</a>, <a href="../../../data/tei/2021-07-20-a-visit.xml">TEI</a> · <a href="../../../timeline/2021/#m2021-07">Timeline</a></p>
+<!-- /annals:html -->
 
-Original: <a class="annals-original" href="https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2" rel="noopener">https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2</a> · Publisher and licence not recorded
-{{ .annals-meta .annals-provenance }}
+<!-- annals:html -->
+<p class="annals-meta annals-provenance">Original: <a class="annals-original" href="https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2" rel="noopener">https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2</a> · Publisher and licence not recorded</p>
+<!-- /annals:html -->
 
 <!-- annals:html -->
 <div class="annals-cite-data" hidden data-original="https&#58;&#47;&#47;example.org&#47;a?b&#61;1&amp;c&#61;2"></div>
 <!-- /annals:html -->
 
-Speakers: <span class="annals-badge {ann}" aria-hidden="true">AL</span> [Ann Lee](../../people/ann-lee.md) (President), <span class="annals-badge {bo}" aria-hidden="true">BE</span> [Bo Ek](../../people/bo-ek.md)
-{{ .annals-speakers }}
+<!-- annals:html -->
+<p class="annals-speakers">Speakers: <span class="annals-badge {ann}" aria-hidden="true">AL</span> <a href="../../../people/ann-lee/">Ann Lee</a> (President), <span class="annals-badge {bo}" aria-hidden="true">BE</span> <a href="../../../people/bo-ek/">Bo Ek</a></p>
+<!-- /annals:html -->
 
 <!-- annals:html -->
 <div class="annals-search-data" hidden><span data-pagefind-meta="title">A visit</span><span data-pagefind-meta="date">&#50;0 July 2021</span><span data-pagefind-meta="iso">&#50;021&#45;07&#45;20</span><span data-pagefind-filter="year">&#50;021</span><span data-pagefind-filter="speaker">Ann Lee</span><span data-pagefind-filter="speaker">Bo Ek</span><span data-pagefind-meta="turns">&#91;&#91;1,null&#93;,&#91;2,&quot;Ann Lee&quot;&#93;,&#91;4,&quot;Bo Ek&quot;&#93;&#93;</span></div>

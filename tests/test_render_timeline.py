@@ -453,17 +453,17 @@ def test_provenance_line_exact():
     base = timeline_archive()
     doc = dataclasses.replace(base.documents[0], original_url="https://example.org/visit", publisher="office")
     page = render_document(doc, dataclasses.replace(base, publishers={"office": OFFICE}))
-    assert ('Original: <a class="annals-original" href="https&#58;&#47;&#47;example.org&#47;visit" rel="noopener">'
-            "https&#58;&#47;&#47;example.org&#47;visit</a>, retrieved <time datetime=\"2024-03-12\">12 March 2024</time>"
+    assert ('<p class="annals-meta annals-provenance">Original: <a class="annals-original" '
+            'href="https&#58;&#47;&#47;example.org&#47;visit" rel="noopener">https&#58;&#47;&#47;example.org&#47;visit</a>, '
+            'retrieved <time datetime="2024-03-12">12 March 2024</time>'
             ' · Published by <a class="annals-publisher" href="https&#58;&#47;&#47;example.org&#47;" rel="noopener">'
             'The Office</a> · Licence: <a class="annals-licence" href="https&#58;&#47;&#47;creativecommons.org&#47;'
             'licenses&#47;by&#47;4.0&#47;" rel="license noopener">CC BY 4.0</a>'
-            f' · SHA-256: <code title="&#48;{SHA[1:]}">&#48;123456789ab…</code>\n'
-            "{ .annals-meta .annals-provenance }") in page
+            f' · SHA-256: <code title="&#48;{SHA[1:]}">&#48;123456789ab…</code></p>') in page
     assert ('<div class="annals-cite-data" hidden data-original="https&#58;&#47;&#47;example.org&#47;visit" '
             'data-publisher="The Office" data-site="Office site" data-credit="The Office, example.org" '
             'data-licence="CC BY 4.0"></div>') in page
-    assert "· [Timeline](../../timeline/2021.md#m2021-07)\n{ .annals-meta }" in page
+    assert '· <a href="../../../timeline/2021/#m2021-07">Timeline</a></p>' in page
     shown = "".join(visible(to_html(page)).text)
     assert ("Original: https://example.org/visit, retrieved 12 March 2024 · Published by The Office · "
             "Licence: CC BY 4.0 · SHA-256: 0123456789ab…") in shown

@@ -43,21 +43,22 @@ def find_sources(sources: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """
     if not sources.is_dir():
         raise AnnalsError(Problem(display_path(sources), 0, "sources folder not found"))
-    root, found, problems, folders = sources.resolve(), [], [], {}
-    for path in sorted(sources.rglob("*.txt")):
-        rel = path.relative_to(sources).as_posix()
+    root, found, problems, folders, base = sources.resolve(), [], [], {}, str(sources)
+    for rel in text_names(sources):
+        parent, _, name = rel.rpartition("/")
         hidden = next((part for part in rel.split("/") if part.startswith(".")), None)
         if hidden:  # editors' and tools' own files (.#x.txt, ..txt): skipped, but never without a word
-            kind = "hidden file (its name starts with '.')" if hidden == path.name else f"in the hidden folder {hidden}"
-            problems.append(Problem(display_path(path), 0, f"{kind}: skipped", severity="warning"))
+            kind = "hidden file (its name starts with '.')" if hidden == name else f"in the hidden folder {hidden}"
+            problems.append(Problem(display_path(sources / rel), 0, f"{kind}: skipped", severity="warning"))
             continue
         try:
-            mode = os.lstat(path).st_mode
+            mode = os.lstat(os.path.join(base, rel)).st_mode
         except OSError:
             mode = None  # gone or unreadable: source_file_problem says which
-        inside = folders.get(path.parent)
+        inside = folders.get(parent)
         if inside is None:  # each folder once: rglob does not enter linked folders, but be sure of it
-            inside = folders[path.parent] = path.parent.resolve().is_relative_to(root)
+            inside = folders[parent] = (sources / parent).resolve().is_relative_to(root)
+        path = sources / rel
         if inside and mode is not None and stat.S_ISREG(mode):
             found.append((path, rel))
             continue
@@ -70,6 +71,17 @@ def find_sources(sources: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
             continue
         found.append((path, rel))
     return found, problems
+
+
+def text_names(folder: Path) -> list[str]:
+    """The paths (relative, with "/") of the entries named *.txt under `folder`, files or not, in the order of
+    sorted(folder.rglob("*.txt")): os.walk, which, like rglob, does not enter linked folders, on strings."""
+    names = []
+    for top, dirs, files in os.walk(folder):
+        rel = os.path.relpath(top, folder)
+        prefix = () if rel == "." else tuple(rel.split(os.sep))
+        names += [(*prefix, name) for name in dirs + files if name.endswith(".txt")]
+    return ["/".join(parts) for parts in sorted(names)]
 
 
 class Laps:

@@ -16,7 +16,6 @@ import dataclasses
 import datetime
 import gc
 import hashlib
-import json
 import logging
 import os
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 from annals import cache
 from annals.build import no_laps
 from annals.parallel import fork_map, shared
-from annals.write import locked as write_locked, write_if_changed
+from annals.write import checked_json, locked as write_locked, read_checked, write_if_changed
 from annals.errors import AnnalsError, Problem
 
 log = logging.getLogger(__name__)
@@ -44,6 +43,8 @@ class Generated:
     newest: datetime.date | None  # the date of the newest document: the build's date
     documents: int
     reused: bool = False  # nothing had changed: no work was done
+    hashes: dict = dataclasses.field(default_factory=dict, compare=False)  # path: SHA-256, as the manifest says
+    bundle: str = ""  # the key of the corpus download, as the manifest says
 
     @property
     def root(self) -> Path:
@@ -59,20 +60,43 @@ def code_key() -> str:
     return f"{cache.code_version(*modules)}-{packages}"
 
 
-def input_key(sources: Path, registry: Path | None, crosslinks: bool, site_url: str = "") -> str:
-    """A key of everything the generated files are made from: same key, same files."""
+def input_key(sources: Path, registry: Path | None, crosslinks: bool, site_url: str = "",
+              known: dict | None = None) -> tuple[str, dict]:
+    """A key of everything the generated files are made from: same key, same files. Also each input file's
+    [size, time, inode, hash] ("s/<path>" for a source, "r/<path>" for a registry file) and when these were
+    taken ("stamped"): given as `known` to the next call, they spare hashing the files whose stats are those
+    recorded (as verified does for the generated files)."""
     from annals.build import find_sources
+    known, seen = known or {}, {"stamped": time.time_ns()}
     key = hashlib.sha256(f"{code_key()}\0{crosslinks}\0{site_url}\0".encode())
+
+    def take(kind: str, rel: str, path: Path) -> None:
+        digest, seen[f"{kind}/{rel}"] = known_digest(path, known.get(f"{kind}/{rel}"), known.get("stamped", 0))
+        key.update(f"{kind}\0{rel}\0".encode())
+        key.update(digest)
+
     files, problems = find_sources(sources)
     for path, rel in files:
-        key.update(f"s\0{rel}\0".encode())
-        key.update(file_digest(path))
+        take("s", rel, path)
     key.update(repr(problems).encode())
     if registry is not None and registry.is_dir():
         for path in sorted(p for p in registry.rglob("*") if p.is_file()):
-            key.update(f"r\0{path.relative_to(registry).as_posix()}\0".encode())
-            key.update(file_digest(path))
-    return key.hexdigest()
+            take("r", path.relative_to(registry).as_posix(), path)
+    return key.hexdigest(), seen
+
+
+def known_digest(path: Path, recorded: list | None, stamped: int) -> tuple[bytes, list]:
+    """A file's SHA-256, from `recorded` ([size, time, inode, hex hash]) when its stats are still those, well
+    before they were taken; and what to record of it now."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return b"", []
+    now = [st.st_size, st.st_mtime_ns, st.st_ino]
+    if recorded and recorded[:3] == now and st.st_mtime_ns < stamped - RACY:
+        return bytes.fromhex(recorded[3]), recorded
+    digest = file_digest(path)
+    return digest, now + [digest.hex()] if digest else []
 
 
 def file_digest(path: Path) -> bytes:
@@ -102,14 +126,14 @@ def generate(sources: Path, registry: Path | None = None, crosslinks: bool = Tru
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with locked(folder):
-            key = input_key(sources, registry, crosslinks, site_url)
             old = read_manifest(folder)
+            key, inputs = input_key(sources, registry, crosslinks, site_url, old.get("inputs"))
             good = verified(folder / FILES, old.get("files", {}), old.get("stats", {}), old.get("stamped", 0))
             if old.get("key") == key and len(good) == len(old["files"]):
                 return generated_from(folder, old, reused=True)
             lap("check for changes")
             manifest = make(sources, registry, crosslinks, folder, key, dict(old, files=good), lap, site_url,
-                            old.get("files", {}))
+                            old.get("files", {}), inputs)
             return generated_from(folder, manifest)
     except OSError as exc:
         if not is_within(exc.filename, folder):
@@ -180,25 +204,26 @@ def digest_of(path: Path) -> str:
 
 
 def make(sources: Path, registry: Path | None, crosslinks: bool, folder: Path, key: str, old: dict,
-         lap=no_laps, site_url: str = "", present: dict | None = None) -> dict:
+         lap=no_laps, site_url: str = "", present: dict | None = None, inputs: dict | None = None) -> dict:
     """make_all, with Python's cycle collector paused: the archive is millions of small acyclic objects,
     which reference counting frees, and which each of the collector's passes would scan again (a tenth of
     the stage's time at 10,000 documents). The worker processes inherit the pause."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return make_all(sources, registry, crosslinks, folder, key, old, lap, site_url, present)
+        return make_all(sources, registry, crosslinks, folder, key, old, lap, site_url, present, inputs)
     finally:
         if enabled:
             gc.enable()
 
 
 def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Path, key: str, old: dict,
-             lap=no_laps, site_url: str = "", present: dict | None = None) -> dict:
+             lap=no_laps, site_url: str = "", present: dict | None = None, inputs: dict | None = None) -> dict:
     """Load and render the archive, write what changed, remove what is gone; return the new manifest.
 
     `old` lists the files known to hold their recorded bytes (which are not written again), `present` every
-    file the last manifest listed, damaged or not (those no longer made are removed).
+    file the last manifest listed, damaged or not (those no longer made are removed), `inputs` what input_key
+    found of the input files (recorded for the next build's input_key).
 
     The many pages and exports are rendered and written by worker processes, on every core, which send
     back only each file's path and hash: the text never has to travel between processes.
@@ -226,6 +251,7 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
                 "problems": [dataclasses.asdict(p) for p in archive.problems],
                 "written": sum(wrote for _, _, wrote in made), "bundle": bundle}
     manifest["stats"], manifest["stamped"] = stats_of(root, hashes)
+    manifest["inputs"] = inputs or {}
     write_manifest(folder, manifest)
     lap("write")
     return manifest
@@ -275,21 +301,18 @@ def put(root: Path, path: str, text: str, known: dict[str, str]) -> tuple[str, s
 
 def write_manifest(folder: Path, manifest: dict) -> None:
     """Write the manifest with its own hash ("check"), by which read_manifest knows it whole."""
-    data = json.dumps(manifest, ensure_ascii=False, sort_keys=True)
-    checked = dict(manifest, check=hashlib.sha256(data.encode("utf-8")).hexdigest())
-    write_if_changed(folder / MANIFEST, json.dumps(checked, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    write_if_changed(folder / MANIFEST, checked_json(manifest).encode("utf-8"))
 
 
 def read_manifest(folder: Path) -> dict:
     """The manifest of the last generation in `folder`, or {} when there is none, or it is not whole (with a
     warning: nothing it lists is trusted)."""
     try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        if isinstance(manifest, dict) and "check" not in manifest:
+        text = (folder / MANIFEST).read_text(encoding="utf-8")
+        if '"check": "' not in text and text.rstrip().endswith("}"):
             return {}  # an older Annals' manifest: nothing it lists is trusted, and nothing is wrong
-        check = manifest.pop("check")
-        data = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        if hashlib.sha256(data).hexdigest() == check and isinstance(manifest.get("files"), dict):
+        manifest = read_checked(text)
+        if manifest is not None and isinstance(manifest.get("files"), dict):
             return manifest
     except FileNotFoundError:
         return {}
@@ -302,7 +325,8 @@ def read_manifest(folder: Path) -> dict:
 def generated_from(folder: Path, manifest: dict, reused: bool = False) -> Generated:
     newest = manifest.get("newest")
     return Generated(folder, tuple(sorted(manifest["files"])), tuple(Problem(**p) for p in manifest["problems"]),
-                     datetime.date.fromisoformat(newest) if newest else None, manifest["documents"], reused)
+                     datetime.date.fromisoformat(newest) if newest else None, manifest["documents"], reused,
+                     manifest["files"], manifest.get("bundle", {}).get("key", ""))
 
 
 def locked(folder: Path):

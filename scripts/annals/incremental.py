@@ -15,11 +15,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import json
 import logging
 import os
 import shutil
 from pathlib import Path
+
+from annals.write import checked_json, read_checked
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +71,7 @@ def fingerprint(config, generated, theme: Path, search: bool = True) -> str:
 
 def plan(config, generated, theme: Path, previous: Path, full: bool = False, search: bool = True) -> Plan:
     """Compare this build's inputs with the record of the previous site `previous`; say what to re-make."""
-    from annals.generate import read_manifest
-
-    manifest = read_manifest(generated.folder)
-    files, bundle = manifest.get("files", {}), manifest.get("bundle", {}).get("key", "")
+    files, bundle = generated.hashes, generated.bundle
     key = fingerprint(config, generated, theme, search)
     if set(files) != set(generated.files):
         return Plan(key, files, bundle, None, "the generated files' manifest does not list them")
@@ -97,11 +95,8 @@ def plan(config, generated, theme: Path, previous: Path, full: bool = False, sea
 def read_record(site: Path) -> dict | None:
     """The record of the site's build, or None when there is none or it is not whole."""
     try:
-        record = json.loads((site / RECORD).read_text(encoding="utf-8"))
-        check = record.pop("check")
-        data = json.dumps(record, sort_keys=True).encode("utf-8")
-        if hashlib.sha256(data).hexdigest() == check and all(k in record for k in ("fingerprint", "files", "bundle",
-                                                                                     "outputs")):
+        record = read_checked((site / RECORD).read_text(encoding="utf-8"))
+        if record is not None and all(k in record for k in ("fingerprint", "files", "bundle", "outputs")):
             return record
     except FileNotFoundError:
         return None
@@ -136,9 +131,7 @@ def write_record(site: Path, plan_: Plan, parts: dict) -> None:
                 outputs[path] = os.stat(os.path.join(root, name)).st_size
     record = {"fingerprint": plan_.fingerprint, "files": plan_.files, "bundle": plan_.bundle,
               "outputs": dict(sorted(outputs.items())), "parts": dict(sorted(parts.items()))}
-    data = json.dumps(record, sort_keys=True)
-    record["check"] = hashlib.sha256(data.encode("utf-8")).hexdigest()
-    (site / RECORD).write_text(json.dumps(record, sort_keys=True) + "\n", encoding="utf-8")
+    (site / RECORD).write_text(checked_json(record), encoding="utf-8")
 
 
 def prefill(previous: Path, staging: Path) -> None:

@@ -23,13 +23,13 @@ from annals.model import Document, Mention, Paragraph, Person, Publisher
 from annals.offices import is_bare_title, is_part_of
 from annals.parallel import fork_map, shared
 from annals.render_common import (SEARCH_BODY, Turn, display_name, document_list, first_words, html_block,
-                                  html_href, html_list, html_table, link, page_text, person_page, speaker_link, split_turns)
+                                  html_href, html_list, html_paragraph, html_table, link, page_text, person_page, speaker_link, split_turns)
 from annals.render_home import render_home
 from annals.render_entities import person_sections, related_section, render_entity, render_pair
 from annals.render_registers import REGISTERS, render_glossary, render_meetings, render_people, render_register
 from annals.render_report import render_report
 from annals.render_search import render_search, search_data
-from annals.render_text import linked_html, linked_text
+from annals.render_text import linked_html
 from annals.render_timeline import (gather_timeline, has_page, month_id, person_timeline, render_timeline,
                                     render_timeline_year, year_page)
 
@@ -45,12 +45,14 @@ __all__ = ["render_document", "render_person", "render_site", "split_turns"]
 def render_document(doc: Document, archive: Archive, refs: Crossrefs | None = None) -> str:
     """Render one document: heading, date and source, who speaks, the text, related documents."""
     refs = refs or cross_index(archive)
-    blocks = [f"# {md_text(doc.title)}", document_meta(doc, refs) + "\n{ .annals-meta }"]
+    # The lines under the title are HTML blocks too (html_paragraph): an original's address, written as
+    # entities, cost Python-Markdown more than the rest of the page.
+    blocks = [f"# {md_text(doc.title)}", html_paragraph(doc.page, document_meta(doc, refs), "annals-meta")]
     publisher = archive.publisher(doc)
-    blocks.append(provenance(doc, publisher) + "\n{ .annals-meta .annals-provenance }")
+    blocks.append(html_paragraph(doc.page, provenance(doc, publisher), "annals-meta annals-provenance"))
     blocks.append(cite_data(doc, publisher))
     if doc.speakers:
-        blocks.append(document_speakers(doc, archive) + "\n{ .annals-speakers }")
+        blocks.append(html_paragraph(doc.page, document_speakers(doc, archive), "annals-speakers"))
     blocks.append(search_data(doc, archive, refs))
     body = document_body(doc, archive, refs)
     blocks += [SEARCH_BODY[0], *([body] if body else []), SEARCH_BODY[1]]
@@ -59,13 +61,14 @@ def render_document(doc: Document, archive: Archive, refs: Crossrefs | None = No
 
 
 def document_meta(doc: Document, refs: Crossrefs) -> str:
-    """Return the line under the title: date and time, place, tags, data and timeline links."""
+    """Return the line under the title: date and time, place, tags, data and timeline links (HTML with our
+    Markdown links: html_paragraph)."""
     parts = [time_tag(doc.date, doc.time)]
     heading = [m for m in doc.mentions if m.paragraph == 0 and m.key in refs.pages]
     if doc.place and clean_text(doc.place):
-        parts.append(linked_text(doc.place, heading_links(doc, doc.place, heading, refs), page=doc.page))
-    tags = [linked_text(t, heading_links(doc, t, [m for m in heading if m.type == "topic" and m.text == t], refs), page=doc.page)
-            for t in doc.tags if clean_text(t)]
+        parts.append(linked_html(doc.place, heading_links(doc, doc.place, heading, refs), None, doc.page))
+    tags = [linked_html(t, heading_links(doc, t, [m for m in heading if m.type == "topic" and m.text == t], refs),
+                        None, doc.page) for t in doc.tags if clean_text(t)]
     if tags:
         parts.append('<span class="annals-tags">' + ", ".join(tags) + "</span>")
     parts.append(f"Data: [JSON]({link(doc.page, f'data/documents/{doc.id}.json')}), "

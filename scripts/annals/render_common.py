@@ -226,6 +226,12 @@ def html_table(page: str, head: list[str], right: set[int], rows: list[list[str]
     return html_block(f"<table>\n<thead>\n{row(head, 'th')}\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>")
 
 
+def html_paragraph(page: str, markdown: str, classes: str) -> str:
+    """A line of our Markdown text (its links as [text](href "title")) as the HTML block of a paragraph with
+    these classes, as Python-Markdown with attr_list ("{ .a .b }") writes it."""
+    return html_block(f'<p class="{classes}">{html_links(page, markdown)}</p>')
+
+
 def html_links(page: str, text: str) -> str:
     """Our Markdown text with its links ([text](href "title")) written as HTML for `page`."""
     return LIST_LINK.sub(lambda m: f'<a href="{html_href(page, m[2])}"' + (f' title="{m[3]}"' if m[3] else "")

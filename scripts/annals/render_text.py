@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from annals.markup import MARKS, attr_text, clean_offsets, clean_text, escape_md, rich_text
 from annals.model import GlossaryTerm
-from annals.render_common import HTML_END, HTML_START, html_href
+from annals.render_common import html_href
 from annals.sentences import sentences_of, window
 
 
@@ -48,15 +48,8 @@ class Glossary:
         return [(m.start(), m.end(), self.forms[m.group()]) for m in self.pattern.finditer(text)]
 
 
-def linked_text(raw: str, links: list[tuple[int, int, str]], glossary: Glossary | None = None,
-                page: str | None = None) -> str:
-    """Return raw text as Markdown with each (start, end, href) linked and glossary terms explained.
-
-    Given the `page` the text is on, the links are written as HTML (<a href>), which Python-Markdown passes
-    through at a fraction of the cost of its own links: a paragraph may name a dozen people and places.
-    """
-    if page is not None:
-        return passed_through(linked_html(raw, links, glossary, page))
+def linked_text(raw: str, links: list[tuple[int, int, str]], glossary: Glossary | None = None) -> str:
+    """Return raw text as Markdown with each (start, end, href) linked and glossary terms explained."""
     if not links and not glossary:
         return rich_text(raw)
     text, where = clean_offsets(raw)
@@ -84,25 +77,6 @@ def linked_html(raw: str, links: list[tuple[int, int, str]], glossary: Glossary 
     spans = [Span(s, e, f'<a href="{html_href(page, href)}"' + (f' title="{titles[i]}"' if i in titles else "")
                   + ">", "</a>") for i, (s, e, href) in enumerate(kept)]
     return emit(text, marks + spans + abbrs)
-
-
-# Python-Markdown takes each entity and tag of a text one at a time, copying the rest of the text each time:
-# 100,000 '>' (each written &gt;) in one paragraph took MkDocs a minute. Past this many, the text goes around it.
-PASS_THROUGH = 1000
-
-
-def passed_through(markdown: str) -> str:
-    """Inline Markdown as it is, or, where it holds very many entities and tags, as a block of HTML that the
-    plugin lifts out before Python-Markdown runs and puts back after (as the long lists are): the same HTML.
-
-    Our Markdown text is HTML already (escape_md leaves only entities and letters, and the markup around
-    them is HTML), so only the passing through changes. Its first character or entity or tag stays, so that
-    the block never starts a line (where Python-Markdown would take the comment for a block of its own).
-    """
-    if markdown.count("&") + markdown.count("<") < PASS_THROUGH:
-        return markdown
-    first = markdown.index(";") + 1 if markdown[0] == "&" else markdown.index(">") + 1 if markdown[0] == "<" else 1
-    return f"{markdown[:first]}{HTML_START}\n{markdown[first:]}\n{HTML_END}"
 
 
 def marked_text(raw: str, hits: list[tuple[int, int]]) -> str:

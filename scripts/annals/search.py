@@ -6,6 +6,7 @@ the filters (`speaker`, `year`) and metadata (`title`, `date`, `iso`, `turns`). 
 """
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import hashlib
 import json
@@ -87,16 +88,9 @@ def index_site(site_dir: Path, previous: Path | None = None, before: dict | None
     remove_index(site_dir, keep)
     if not pages:  # an archive with no document yet: nothing to index (the search page says search is unavailable)
         return measure(site_dir, 0)
-    indexed = 0
-    for folder, part in folders.items():
-        if folder in keep:
-            continue
-        with tempfile.TemporaryDirectory(prefix=".annals-search-", dir=site_dir) as tmp:
-            for page in part:  # the part's pages, linked (not copied) at the same paths
-                (Path(tmp) / page).parent.mkdir(parents=True, exist_ok=True)
-                os.link(site_dir / page, Path(tmp) / page)
-            run_pagefind(Path(tmp), site_dir, folder)
-        indexed += 1
+    todo = [(folder, part) for folder, part in folders.items() if folder not in keep]
+    with concurrent.futures.ThreadPoolExecutor(max(1, min(os.cpu_count() or 1, len(todo)))) as pool:
+        indexed = len(list(pool.map(lambda item: index_part(site_dir, *item), todo)))
     bundles = [site_dir / folder for folder in folders]
     if not any(has_words(b) for b in bundles):
         for b in bundles:
@@ -108,6 +102,16 @@ def index_site(site_dir: Path, previous: Path | None = None, before: dict | None
     shards.write_text(json.dumps([f"{folder}/" for folder in list(folders)[1:]]) + "\n", encoding="utf-8")
     found = measure(site_dir, len(pages))
     return dataclasses.replace(found, parts=keys, indexed=indexed)
+
+
+def index_part(site_dir: Path, folder: str, part: list[str]) -> None:
+    """Index one part's pages into site_dir/folder, on its own Pagefind service: the parts are indexed side by
+    side, one per core (Pagefind takes a page at a time, and waits for the next), each into its own folder."""
+    with tempfile.TemporaryDirectory(prefix=".annals-search-", dir=site_dir) as tmp:
+        for page in part:  # the part's pages, linked (not copied) at the same paths
+            (Path(tmp) / page).parent.mkdir(parents=True, exist_ok=True)
+            os.link(site_dir / page, Path(tmp) / page)
+        run_pagefind(Path(tmp), site_dir, folder)
 
 
 def remove_index(site_dir: Path, keep: set[str] | frozenset[str] = frozenset()) -> None:

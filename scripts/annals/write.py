@@ -4,6 +4,8 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import hashlib
+import json
 import logging
 import os
 import re
@@ -32,6 +34,34 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+CHECK = ', "check": "'
+
+
+def checked_json(value: dict) -> str:
+    """A non-empty dict as JSON (keys sorted) with the SHA-256 of that JSON last, under "check": read_checked
+    tells a whole file from a truncated or altered one without serializing the value again."""
+    data = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return f'{data[:-1]}{CHECK}{hashlib.sha256(data.encode("utf-8")).hexdigest()}"}}'
+
+
+def read_checked(text: str) -> dict | None:
+    """The dict that checked_json wrote as `text`, or None when the text is not whole. A dict written with its
+    "check" among its sorted keys (as Annals did before) is checked by serializing it again."""
+    at = text.rfind(CHECK)
+    data = text[:at] + "}" if at > 0 and text.endswith('"}') else ""
+    if data and hashlib.sha256(data.encode("utf-8")).hexdigest() == text[at + len(CHECK):-2]:
+        value = json.loads(data)
+        return value if isinstance(value, dict) else None
+    value = json.loads(text)
+    if not isinstance(value, dict) or not isinstance(value.get("check"), str):
+        return None
+    check = value.pop("check")
+    for ascii_ in (False, True):
+        if hashlib.sha256(json.dumps(value, ensure_ascii=ascii_, sort_keys=True).encode("utf-8")).hexdigest() == check:
+            return value
+    return None
 
 
 def write_export(archive, out: Path) -> int:
