@@ -73,8 +73,6 @@ def plan(config, generated, theme: Path, previous: Path, full: bool = False, sea
     """Compare this build's inputs with the record of the previous site `previous`; say what to re-make."""
     files, bundle = generated.hashes, generated.bundle
     key = fingerprint(config, generated, theme, search)
-    if set(files) != set(generated.files):
-        return Plan(key, files, bundle, None, "the generated files' manifest does not list them")
     record = None if full else read_record(previous)
     reason = ("asked for (--full)" if full
               else "no previous site, or no record of its build" if record is None

@@ -149,7 +149,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         blocks = getattr(page, "annals_blocks", None)
         if blocks:
             html = re.sub(r"<!-- annals:block (\d+) -->", lambda m: blocks[int(m.group(1))], html)
-            if getattr(page, "present_anchor_ids", None) is not None:  # the lifted blocks' ids, which links to the page may name
+            if getattr(page, "present_anchor_ids", None) is not None:  # the blocks' ids, for MkDocs' anchor check
                 page.present_anchor_ids |= {i for b in blocks for i in BLOCK_ID.findall(b)}
         add_turns_toc(page, html)
         return html

@@ -23,7 +23,8 @@ from annals.model import Document, Mention, Paragraph, Person, Publisher
 from annals.offices import is_bare_title, is_part_of
 from annals.parallel import fork_map, shared
 from annals.render_common import (SEARCH_BODY, Turn, display_name, document_list, first_words, html_block,
-                                  html_href, html_list, html_paragraph, html_table, link, page_text, person_page, speaker_link, split_turns)
+                                  html_links, html_list, html_paragraph, html_table, link, page_text, person_page,
+                                  speaker_link, split_turns)
 from annals.render_home import render_home
 from annals.render_entities import person_sections, related_section, render_entity, render_pair
 from annals.render_registers import REGISTERS, render_glossary, render_meetings, render_people, render_register
@@ -195,15 +196,9 @@ def render_paragraph(doc: Document, archive: Archive, p: Paragraph, turn: Turn |
     if p.n != turn.paragraphs[0].n:
         speaker = f' data-speaker="{attr_text(name)}"' if clean_text(name) else ""
         return f'<p class="annals-turn annals-cont {colour}"{speaker} id="{p.anchor}">{text} {pilcrow}</p>'
-    who = f"{badge(turn.key, name)} {speaker_html(archive, doc.page, turn.speaker, turn.label)}:"
-    return f'<p class="annals-turn {colour}" id="{p.anchor}"><span class="annals-speaker">{who}</span> {text} {pilcrow}</p>'
-
-
-def speaker_html(archive: Archive, page: str, speaker_id: str | None, text: str) -> str:
-    """Return text as HTML, linked to the speaker's page when they have one (speaker_link, for an HTML block)."""
-    if speaker_id in archive.people:
-        return f'<a href="{html_href(page, link(page, person_page(speaker_id)))}">{md_text(text)}</a>'
-    return md_text(text)
+    who = html_links(doc.page, f"{badge(turn.key, name)} {speaker_link(archive, doc.page, turn.speaker, turn.label)}:")
+    return (f'<p class="annals-turn {colour}" id="{p.anchor}"><span class="annals-speaker">{who}</span> {text} '
+            f"{pilcrow}</p>")
 
 
 # Person pages

@@ -50,15 +50,8 @@ class Glossary:
 
 def linked_text(raw: str, links: list[tuple[int, int, str]], glossary: Glossary | None = None) -> str:
     """Return raw text as Markdown with each (start, end, href) linked and glossary terms explained."""
-    if not links and not glossary:
-        return rich_text(raw)
-    text, where = clean_offsets(raw)
-    marks = mark_spans(text)
-    kept = disjoint([(where(s), where(e), href) for s, e, href in links], marks)
-    abbrs, titles = term_spans(text, glossary, kept, marks) if glossary else ([], {})
-    spans = [Span(s, e, "[", f"]({href}" + (f' "{titles[i]}")' if i in titles else ")"))
-             for i, (s, e, href) in enumerate(kept)]
-    return emit(text, marks + spans + abbrs)
+    return linked(raw, links, glossary, lambda s, e, href, title: Span(
+        s, e, "[", f"]({href}" + (f' "{title}")' if title else ")")))
 
 
 def linked_html(raw: str, links: list[tuple[int, int, str]], glossary: Glossary | None, page: str) -> str:
@@ -68,14 +61,19 @@ def linked_html(raw: str, links: list[tuple[int, int, str]], glossary: Glossary 
     a fraction of the cost of its own links (a paragraph may name a dozen people and places), and a block of it
     (a document's paragraphs) need not pass through Python-Markdown at all.
     """
+    return linked(raw, links, glossary, lambda s, e, href, title: Span(
+        s, e, f'<a href="{html_href(page, href)}"' + (f' title="{title}"' if title else "") + ">", "</a>"))
+
+
+def linked(raw: str, links: list[tuple[int, int, str]], glossary: Glossary | None, span) -> str:
+    """linked_text and linked_html: `span(start, end, href, title or None)` writes one link around its text."""
     if not links and not glossary:
         return rich_text(raw)
     text, where = clean_offsets(raw)
     marks = mark_spans(text)
     kept = disjoint([(where(s), where(e), href) for s, e, href in links], marks)
     abbrs, titles = term_spans(text, glossary, kept, marks) if glossary else ([], {})
-    spans = [Span(s, e, f'<a href="{html_href(page, href)}"' + (f' title="{titles[i]}"' if i in titles else "")
-                  + ">", "</a>") for i, (s, e, href) in enumerate(kept)]
+    spans = [span(s, e, href, titles.get(i)) for i, (s, e, href) in enumerate(kept)]
     return emit(text, marks + spans + abbrs)
 
 
