@@ -315,6 +315,51 @@ def test_download_is_remade_only_when_the_data_changes(tmp_path, monkeypatch):
     assert "| annals-bundle-size |" in (first.root / "data" / "index.md").read_text(encoding="utf-8")
 
 
+def remade_zip(folder) -> bytes:
+    """The corpus download of a generated folder as make_bundle makes it from nothing."""
+    import datetime
+
+    from annals.generate import FILES, read_manifest
+    manifest = read_manifest(folder)
+    plan, out = manifest["bundle"], io.BytesIO()
+    paths = sorted(p for p in manifest["files"] if p.startswith("data/") and p.endswith((".json", ".xml", ".csv")))
+    make_bundle(folder / FILES, paths, plan["extra"], datetime.date.fromisoformat(plan["newest"]), out)
+    return out.getvalue()
+
+
+def test_a_changed_download_compresses_only_the_changed_files(tmp_path, monkeypatch, caplog):
+    from annals import bundle
+    from annals.bench import scale_corpus
+    from annals.generate import generate
+
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    scale_corpus(ROOT / "sources", tmp_path / "s", 4)
+    first = generate(tmp_path / "s", ROOT / "registry")
+    assert bundle.update_bundle(first.folder)
+    zipped = first.root / "data" / "annals-data.zip"
+    source = sorted((tmp_path / "s").rglob("*.txt"))[1]
+    source.write_text(source.read_text(encoding="utf-8") + "\n\nA new closing paragraph.\n", encoding="utf-8")
+    generate(tmp_path / "s", ROOT / "registry")
+    read = []
+    monkeypatch.setattr(bundle, "read_checked", lambda path, *a: read.append(path.name) or path.read_bytes())
+    assert bundle.update_bundle(first.folder)
+    changed = {p.rsplit("/", 1)[-1] for p in json.loads((first.folder / "manifest.json").read_text())["files"]
+               if "documents/" in p or "tei/" in p}
+    assert read and len(read) < len(changed) / 2  # the tables, and the changed document's JSON and TEI
+    assert any(name.endswith(".xml") for name in read) and any(name.endswith(".csv") for name in read)
+    assert zipped.read_bytes() == remade_zip(first.folder)  # the same bytes as a zip made from nothing
+    # A previous zip that is not the one recorded is not copied from: made from nothing, with a warning.
+    data = bytearray(zipped.read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    zipped.write_bytes(bytes(data))
+    source.write_text(source.read_text(encoding="utf-8") + "\nAnother one.\n", encoding="utf-8")
+    generate(tmp_path / "s", ROOT / "registry")
+    read.clear()
+    assert bundle.update_bundle(first.folder)
+    assert "the corpus download in the cache is damaged" in caplog.text
+    assert len(read) > len(changed) and zipped.read_bytes() == remade_zip(first.folder)
+
+
 def test_registry_text_on_the_data_page_is_data():
     import datetime
 

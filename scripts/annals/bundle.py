@@ -12,9 +12,16 @@ Nothing is zipped or reused unchecked: each data file is hashed as it is read an
 manifest records (the generate stage has just checked them all: a difference now means the file changed under
 the build, which then fails rather than publish it); the zip itself is reused only while its bytes have the
 hash recorded when it was made, and made again, with a warning, when they do not.
+
+A change to a few data files does not compress them all again: a member is compressed on its own, its
+compressed bytes depend only on its own bytes (and zlib's version and level), so those of every file whose
+hash is the one recorded when the previous zip was made are copied from that zip, once its own hash is found
+unchanged (0.6 s instead of 14 s for the 20,000 data files of 10,000 texts). The zip is the one a fresh
+make_bundle writes, byte for byte.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -22,6 +29,7 @@ import logging
 import os
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,7 +41,8 @@ log = logging.getLogger(__name__)
 
 EPOCH = datetime.date(1980, 1, 1)  # the earliest date a zip entry can have
 LEVEL = 6  # zlib's default
-DONE = "bundle.done"  # beside the manifest: the key of the plan the zip was last made from, and the zip's hash
+DONE = "bundle.done"  # beside the manifest: the key of the plan the zip was last made from, the zip's hash, and
+# the hash of each member's bytes (its "members"), with the zlib and level that compressed them
 DATA_SUFFIXES = (".json", ".xml", ".csv")
 
 
@@ -53,25 +62,52 @@ def update_bundle(folder: Path) -> bool:
         return False
     target, done = folder / FILES / BUNDLE, folder / DONE
     made = read_done(done)
-    if made.get("key") == plan["key"] and target.is_file():
-        if digest_of(target) == made.get("sha256"):
-            return False
-        log.warning("%s: the corpus download in the cache is damaged (not the bytes it had when it was made): "
-                    "made again", target)
     hashes = {p: digest for p, digest in sorted(manifest["files"].items()) if is_bundled(p)}
     newest = datetime.date.fromisoformat(plan["newest"]) if plan["newest"] else None
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".annals-")
-    try:  # written to disk as it is made, not held in memory (86 MB at 10,000 texts); swapped in when whole
-        with os.fdopen(fd, "wb") as out:
-            make_bundle(folder / FILES, list(hashes), plan["extra"], newest, out, hashes)
-        digest = digest_of(Path(tmp))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    write_if_changed(done, json.dumps({"key": plan["key"], "sha256": digest}, sort_keys=True).encode("utf-8"))
+    with previous(target, made) as (intact, reuse):
+        if intact and made.get("key") == plan["key"]:
+            return False
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".annals-")
+        try:  # written to disk as it is made, not held in memory (86 MB at 10,000 texts); swapped in when whole
+            with os.fdopen(fd, "wb") as out:
+                members = make_bundle(folder / FILES, list(hashes), plan["extra"], newest, out, hashes, reuse)
+            digest = digest_of(Path(tmp))
+            done.unlink(missing_ok=True)  # a stop before the new record is written leaves none, and no false alarm
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    write_if_changed(done, json.dumps({"key": plan["key"], "sha256": digest, "members": members,
+                                       "zlib": COMPRESSOR}, sort_keys=True).encode("utf-8"))
     return True
+
+
+COMPRESSOR = f"{zlib.ZLIB_RUNTIME_VERSION} {LEVEL}"  # what the compressed bytes of a member depend on, beside them
+
+
+@contextlib.contextmanager
+def previous(target: Path, made: dict):
+    """Whether the zip in place is the one last made (its hash is the one recorded), and its members that can
+    be copied as they are: {name: (the hash of its bytes, its ZipInfo, the open zip)}, none where the zip is
+    not the one recorded, or other code compressed it. Warns of a zip whose bytes are not those recorded."""
+    try:
+        f = open(target, "rb")
+    except FileNotFoundError:
+        yield False, {}
+        return
+    with f:
+        if hashlib.file_digest(f, "sha256").hexdigest() != made.get("sha256"):
+            if made:
+                log.warning("%s: the corpus download in the cache is damaged (not the bytes it had when it was "
+                            "made): made again", target)
+            yield False, {}
+            return
+        if made.get("zlib") != COMPRESSOR or not isinstance(made.get("members"), dict):
+            yield True, {}
+            return
+        with zipfile.ZipFile(f) as old:
+            yield True, {i.filename: (made["members"].get(i.filename), i, f) for i in old.infolist()}
 
 
 def read_done(done: Path) -> dict:
@@ -84,11 +120,14 @@ def read_done(done: Path) -> dict:
 
 
 def make_bundle(root: Path, paths: list[str], extra: dict[str, str], newest: datetime.date | None,
-                out: BinaryIO, hashes: dict[str, str] | None = None) -> None:
-    """Zip the files root/<path> (paths under data/) and the `extra` texts into annals-data/, writing to `out`;
-    with `hashes`, refuse (AnnalsError) a file whose bytes do not have the hash given for its path."""
+                out: BinaryIO, hashes: dict[str, str] | None = None, reuse: dict | None = None) -> dict[str, str]:
+    """Zip the files root/<path> (paths under data/) and the `extra` texts into annals-data/, writing to `out`
+    (a file that can seek); with `hashes`, refuse (AnnalsError) a file whose bytes do not have the hash given
+    for its path, and copy the compressed bytes of the members of `reuse` (as `previous` gives them) whose hash
+    is that. Return each member's name and the hash of its bytes."""
     day = max(newest or EPOCH, EPOCH)
     entries = {p.removeprefix("data/"): root / p for p in paths} | {name: text for name, text in extra.items()}
+    reuse, members = reuse or {}, {}
     with zipfile.ZipFile(out, "w") as z:
         for name in sorted(entries):
             info = zipfile.ZipInfo(f"{BUNDLE_FOLDER}/{name}", date_time=(day.year, day.month, day.day, 0, 0, 0))
@@ -96,8 +135,50 @@ def make_bundle(root: Path, paths: list[str], extra: dict[str, str], newest: dat
             info.create_system = 3  # Unix, wherever it is made
             info.external_attr = 0o644 << 16
             body = entries[name]
-            data = body.encode("utf-8") if isinstance(body, str) else read_checked(body, root, hashes)
-            z.writestr(info, data, compresslevel=LEVEL)
+            if isinstance(body, str):
+                data = body.encode("utf-8")
+                digest = hashlib.sha256(data).hexdigest()
+            else:
+                digest = hashes[f"data/{name}"] if hashes is not None else None
+                data = None
+            found = reuse.get(info.filename)
+            if digest is not None and found and found[0] == digest:
+                copy_member(z, info, found[1], found[2])
+            else:
+                data = data if data is not None else read_checked(body, root, hashes)
+                z.writestr(info, data, compresslevel=LEVEL)
+            members[info.filename] = digest or hashlib.sha256(data).hexdigest()
+    return members
+
+
+def copy_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, old: zipfile.ZipInfo, f: BinaryIO) -> None:
+    """Write the member `info` into z with the compressed bytes, CRC and sizes of `old`, a member of the zip
+    open as `f`: what z.writestr writes for the same bytes, without compressing them again.
+
+    zipfile has no public way to write bytes already compressed (python/cpython#125009 proposes one): this
+    does what its writestr does (ZipFile._open_to_write and _ZipWriteFile.close, Python 3.11 to 3.13), and a
+    test compares the result with writestr's, byte for byte."""
+    f.seek(old.header_offset)
+    header = f.read(zipfile.sizeFileHeader)
+    if len(header) != zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:
+        raise zipfile.BadZipFile(f"{old.filename}: no member header where the zip's directory says")
+    start = old.header_offset + zipfile.sizeFileHeader + int.from_bytes(header[26:28], "little") \
+        + int.from_bytes(header[28:30], "little")
+    f.seek(start)
+    raw = f.read(old.compress_size)
+    if len(raw) != old.compress_size:
+        raise zipfile.BadZipFile(f"{old.filename}: shorter than the zip's directory says")
+    info.file_size, info.compress_size, info.CRC, info.flag_bits = old.file_size, old.compress_size, old.CRC, 0
+    zip64 = info.file_size * 1.05 > zipfile.ZIP64_LIMIT
+    z.fp.seek(z.start_dir)
+    info.header_offset = z.fp.tell()
+    z._writecheck(info)
+    z._didModify = True
+    z.fp.write(info.FileHeader(zip64))
+    z.fp.write(raw)
+    z.start_dir = z.fp.tell()
+    z.filelist.append(info)
+    z.NameToInfo[info.filename] = info
 
 
 def read_checked(path: Path, root: Path, hashes: dict[str, str] | None) -> bytes:
