@@ -95,3 +95,19 @@ def test_peak_memory_counts_the_processes_started():
         return
     assert child["bytes"] > 120 * 2**20 and own["bytes"] > 120 * 2**20
     del block
+
+
+def test_jobs_compares_one_process_with_two(tmp_path, monkeypatch):
+    from annals import shards
+    from annals.bench import bench_jobs
+
+    monkeypatch.setattr(shards, "MIN_PAGES", 2)  # three texts: shards all the same
+    before = os.environ.get("ANNALS_CACHE")
+    result = bench_jobs(ROOT / "mkdocs.yml", ROOT / "sources", ROOT / "registry", 3, runs=1, work=tmp_path)
+    assert result["documents"] == 3 and result["runs"] == 1
+    for jobs in ("jobs_1", "jobs_2"):
+        assert len(result[jobs]["mkdocs_s"]) == 1 and 0 < result[jobs]["median_mkdocs_s"] < result[jobs]["median_build_s"]
+    assert result["mkdocs_speedup"] > 0 and result["build_speedup"] > 0
+    assert len(list((tmp_path / "project" / "sources").rglob("*.txt"))) == 3
+    assert (tmp_path / "project" / "site" / "index.html").is_file()
+    assert os.environ.get("ANNALS_CACHE") == before

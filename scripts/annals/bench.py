@@ -122,16 +122,7 @@ def bench_incremental(config_file: Path, sources: Path, registry: Path | None, d
 
     with contextlib.ExitStack() as stack:
         root = work or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="annals-incremental-")))
-        project = root / "project"
-        shutil.rmtree(project, ignore_errors=True)
-        project.mkdir(parents=True)
-        shutil.copy(config_file, project / "mkdocs.yml")
-        shutil.copytree(config_file.parent / "docs", project / "docs")
-        if registry is not None:
-            shutil.copytree(registry, project / "registry")
-        (project / "registry").mkdir(exist_ok=True)
-        (project / "scripts" / "annals").mkdir(parents=True)  # watched by mkdocs.yml
-        scale_corpus(sources, project / "sources", documents)
+        project = bench_project(root, config_file, sources, registry, documents)
         saved = {k: os.environ.get(k) for k in ("ANNALS_CACHE", "SOURCE_DATE_EPOCH")}
         os.environ["ANNALS_CACHE"] = str(root / "cache")
         shutil.rmtree(root / "cache", ignore_errors=True)
@@ -211,6 +202,59 @@ def bench_incremental(config_file: Path, sources: Path, registry: Path | None, d
                 else:
                     os.environ[k] = v
     return result
+
+
+def bench_project(root: Path, config_file: Path, sources: Path, registry: Path | None, documents: int) -> Path:
+    """A project folder root/project for a benchmark: a copy of mkdocs.yml, docs/ and the registry, and the
+    sources scaled to `documents` texts."""
+    project = root / "project"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    shutil.copy(config_file, project / "mkdocs.yml")
+    shutil.copytree(config_file.parent / "docs", project / "docs")
+    if registry is not None:
+        shutil.copytree(registry, project / "registry")
+    (project / "registry").mkdir(exist_ok=True)
+    (project / "scripts" / "annals").mkdir(parents=True)  # watched by mkdocs.yml
+    scale_corpus(sources, project / "sources", documents)
+    return project
+
+
+def bench_jobs(config_file: Path, sources: Path, registry: Path | None, documents: int, runs: int = 3,
+               work: Path | None = None) -> dict:
+    """Full builds of `documents` texts (the sources scaled) with the pages rendered in one process and in two
+    (--jobs 1, --jobs 2), alternately, `runs` times each, after a first build that fills the cache: the seconds
+    of MkDocs' stage and of the whole build, medians, and their ratio, measured in the same run."""
+    from annals.build import Laps
+
+    with contextlib.ExitStack() as stack:
+        root = work or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="annals-jobs-")))
+        project = bench_project(root, config_file, sources, registry, documents)
+        saved = os.environ.get("ANNALS_CACHE")
+        os.environ["ANNALS_CACHE"] = str(root / "cache")
+        shutil.rmtree(root / "cache", ignore_errors=True)
+        times: dict[int, dict[str, list[float]]] = {1: {"mkdocs": [], "build": []}, 2: {"mkdocs": [], "build": []}}
+        try:
+            build_site(project / "mkdocs.yml", project / "sources", project / "registry", project / "site", full=True)
+            for _ in range(runs):
+                for jobs in (1, 2):
+                    laps, clock = Laps(), time.perf_counter()
+                    build_site(project / "mkdocs.yml", project / "sources", project / "registry", project / "site",
+                               full=True, jobs=jobs, lap=laps)
+                    times[jobs]["build"].append(time.perf_counter() - clock)
+                    times[jobs]["mkdocs"].append(laps.times["mkdocs"])
+        finally:
+            if saved is None:
+                os.environ.pop("ANNALS_CACHE", None)
+            else:
+                os.environ["ANNALS_CACHE"] = saved
+    median = {jobs: {k: statistics.median(v) for k, v in t.items()} for jobs, t in times.items()}
+    return {"documents": documents, "runs": runs,
+            **{f"jobs_{jobs}": {f"median_{k}_s": round(v, 2) for k, v in m.items()}
+               | {f"{k}_s": [round(x, 2) for x in times[jobs][k]] for k in ("mkdocs", "build")}
+               for jobs, m in median.items()},
+            "mkdocs_speedup": round(median[1]["mkdocs"] / median[2]["mkdocs"], 2),
+            "build_speedup": round(median[1]["build"] / median[2]["build"], 2)}
 
 
 def strip_front(text: str) -> str:

@@ -26,6 +26,17 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def positive(text: str) -> int:
+    """A whole number of at least 1 (an argument's type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of at least 1")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     ap = argparse.ArgumentParser(prog="annals", description="Build and check an Annals archive.")
@@ -36,6 +47,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
     b.add_argument("--full", action="store_true", help="build every page and index all of search, reusing nothing "
                    "of the previous site (by default a build renders only the pages a change touched)")
+    b.add_argument("--jobs", type=positive, default=None, help="how many processes render the pages at once "
+                   "(default: one per core); the site is the same for any number")
     b.add_argument("--site-url", default=None, help="the site's public address for this build (default: site_url of "
                                                      "mkdocs.yml): absolute links in the feed, sitemap and citations")
     b.set_defaults(run=run_build)
@@ -60,18 +73,19 @@ def parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="benchmarks: build stages, growth with size, cross-links, serve, search")
     common(bench)
     bench.add_argument("what", nargs="?", choices=("crosslinks", "serve", "scale", "stages", "growth", "search",
-                                                   "hostile", "incremental"),
+                                                   "hostile", "incremental", "jobs"),
                        default="crosslinks",
                        help="crosslinks: build with and without; serve: time an edit to show; scale: make N texts; "
                             "stages: time each stage of a cold build, and a rebuild with no change; growth: "
                             "stages at each of --sizes; search: queries in Chromium on the site in --site-dir; "
                             "hostile: check and build texts that once cost minutes, at two sizes each; incremental: "
-                            "a cold build of --documents texts, then builds after each kind of editor's change")
+                            "a cold build of --documents texts, then builds after each kind of editor's change; jobs: full "
+                            "builds of --documents texts with --jobs 1 and --jobs 2, alternately")
     bench.add_argument("--runs", type=int, default=None, help="builds (or edits) of each kind (default 5; "
-                                                               "incremental: 3)")
-    bench.add_argument("--documents", type=int, default=1000, help="scale, incremental: how many texts to make")
-    bench.add_argument("--out", type=Path, default=None, help="scale: the folder to write them to; incremental: "
-                                                              "the folder to work in (default: a temporary one)")
+                                                               "incremental, jobs: 3)")
+    bench.add_argument("--documents", type=int, default=1000, help="scale, incremental, jobs: how many texts to make")
+    bench.add_argument("--out", type=Path, default=None, help="scale: the folder to write them to; incremental, "
+                                                              "jobs: the folder to work in (default: a temporary one)")
     bench.add_argument("--sizes", default="1000,10000", help="growth: the numbers of texts to build (default 1000,10000)")
     bench.add_argument("--site-dir", type=Path, default=Path("site"), help="search: the built site (default site)")
     bench.add_argument("--queries", default="gas,vaccine,pipeline,Sputnik,agreement,Azerbaijan,inflation,grain",
@@ -90,7 +104,7 @@ def common(sp: argparse.ArgumentParser) -> None:
 def run_build(args) -> int:
     from annals.site import build_site
     site = build_site(args.config_file, args.sources, args.registry, args.site_dir, strict=args.strict,
-                      site_url=args.site_url, full=args.full, told=print)
+                      site_url=args.site_url, full=args.full, told=print, jobs=args.jobs)
     print(f"built the site into {site}; preview it with: annals serve (or python -m http.server -d {site})")
     return 0
 
@@ -160,7 +174,7 @@ def run_bench(args) -> int:
 
     from annals import bench
     sources = args.sources or Path("sources")
-    args.runs = args.runs or (3 if args.what == "incremental" else 5)
+    args.runs = args.runs or (3 if args.what in ("incremental", "jobs") else 5)
     if args.what == "scale":
         if args.out is None:
             raise AnnalsError(Problem("annals bench scale", 0, "--out is needed: the folder to write the texts to"))
@@ -168,6 +182,8 @@ def run_bench(args) -> int:
     elif args.what == "incremental":
         result = bench.bench_incremental(args.config_file, sources, registry_of(args), args.documents, args.runs,
                                          args.out)
+    elif args.what == "jobs":
+        result = bench.bench_jobs(args.config_file, sources, registry_of(args), args.documents, args.runs, args.out)
     elif args.what == "stages":
         result = bench.bench_stages(args.config_file, sources, registry_of(args), args.runs)
     elif args.what == "search":

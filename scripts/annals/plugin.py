@@ -39,6 +39,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     bundle_path: Path | None = None  # where it is made
     bundle_error: BaseException | None = None
     plan = None  # an incremental build's Plan (annals.incremental): which generated files changed; None: all
+    shard: tuple[int, int] | None = None  # (i, N): this build renders the i-th of N shards of the pages (annals.shards)
+    files: Files | None = None  # the site's files, as on_files left them
+    order: dict[str, int] = {}  # each page's place in path order, for the shards
 
     def folder(self, config: MkDocsConfig, name: str) -> Path:
         """Return a configured folder as an absolute path."""
@@ -76,13 +79,31 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.fix_build_date(generated.newest)
         for path in generated.files:
             add_file(files, config, path, generated.root)
-        self.start_bundle(generated.folder)
+        if self.shard is None or self.shard[0] == 0:  # in shards, the first makes it, with the Data page
+            self.start_bundle(generated.folder)
         self.bundle_path = generated.root / BUNDLE
         add_file(files, config, BUNDLE, generated.root)
         if self.plan is not None and not self.plan.is_full:
             from annals.incremental import apply
             apply(self.plan, files, generated.root, config)
+        if self.shard is not None:
+            self.take_shard(files)
+        self.files = files
         return files
+
+    def take_shard(self, files: Files) -> None:
+        """Tell MkDocs' dirty build that only this shard's files changed (of those that did)."""
+        self.order = {uri: i for i, uri in enumerate(sorted(f.src_uri for f in files.documentation_pages()))}
+        for file in files:
+            file.is_modified = (lambda was, mine: lambda: mine and was())(file.is_modified, self.is_mine(file))
+
+    def is_mine(self, file: File) -> bool:
+        """Whether this build renders or copies the file: in shards (annals.shards), every N-th page in path
+        order, the Data page and every other file in the first; without shards, all."""
+        from annals.render_data import PAGE
+        from annals.shards import is_mine
+
+        return self.shard is None or is_mine(self.order, file.src_uri, *self.shard, PAGE)
 
     def start_bundle(self, folder: Path) -> None:
         """Make the corpus download (annals.bundle) in a thread: zlib compresses outside Python's lock, so it

@@ -51,13 +51,14 @@ def point_at(sources: Path | None, registry: Path | None) -> None:
 
 def build_site(config_file: Path, sources: Path | None, registry: Path | None, site_dir: Path | None,
                strict: bool = False, crosslinks: bool = True, search: bool = True, lap=no_laps,
-               full: bool = False, told=None, **overrides) -> Path:
+               full: bool = False, told=None, jobs: int | None = None, **overrides) -> Path:
     """Build the site into a temporary folder, index it for search, and swap it in only when both succeeded.
 
     The build is incremental where it can be (annals.incremental): the staging folder starts as hard links to
     the previous site, MkDocs renders only the pages whose generated Markdown changed, and Pagefind indexes only
     the parts of the index whose pages changed; where nothing changed, the previous site stays as it is. `full`
-    forces a full build. `told`, if given, receives what the build did (an incremental.Outcome, which says it in
+    forces a full build. `jobs`: how many processes render the pages at once (annals.shards; default: one per
+    core). `told`, if given, receives what the build did (an incremental.Outcome, which says it in
     one line). `overrides` are MkDocs settings (as load_config takes them): site_url for a one-off address,
     Material's search for a comparison ...; `lap` times the stages (annals bench stages).
     """
@@ -85,7 +86,7 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
             say_problems(generated)
             found = kept_index(plugin.plan) if search else None
         else:
-            found = make_site(config, plugin, target, search, lap, config_file)
+            found = make_site(config, plugin, target, search, lap, config_file, jobs)
     if told is not None:
         told(outcome(plugin.plan, generated.files, Path(config.docs_dir), found, time.monotonic() - started))
     if not config.site_url:
@@ -93,13 +94,13 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
     return target
 
 
-def make_site(config, plugin, target: Path, search: bool, lap, config_file: Path):
+def make_site(config, plugin, target: Path, search: bool, lap, config_file: Path, jobs: int | None = None):
     """Build the site in a staging folder beside `target` (for an incremental build, filled first with links to
     the previous site's files), index it for search, and swap it in; return the search index made."""
-    from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from annals.incremental import dirty_build, prefill, write_record
+    from annals.incremental import prefill, rendered_pages, write_record
+    from annals.shards import jobs_default, render_pages
 
     staging = writing(target.parent, make_staging, target)
     config.site_dir = str(staging.resolve())
@@ -107,7 +108,8 @@ def make_site(config, plugin, target: Path, search: bool, lap, config_file: Path
         if not plugin.plan.is_full:
             prefill(target, staging)
         lap("start")
-        apart(build if plugin.plan.is_full else dirty_build, config)
+        pages, _ = rendered_pages(plugin.plan, plugin.generated.files, Path(config.docs_dir))
+        apart(render_pages, config, plugin.plan.is_full, jobs or jobs_default(), pages)
         lap("mkdocs")
         found = None
         if search:
