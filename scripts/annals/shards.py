@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 
-from annals.errors import AnnalsError
 
 log = logging.getLogger("mkdocs.structure.pages")  # where MkDocs says an anchor is missing
 
@@ -81,7 +79,7 @@ def run_shards(config, jobs: int) -> list[dict]:
     pages' anchors (shard_build). A shard that fails fails the build, with its message."""
     import multiprocessing
 
-    from mkdocs.exceptions import MkDocsException
+    from annals.site import result_of
 
     context = multiprocessing.get_context("fork")
     children = []
@@ -95,54 +93,31 @@ def run_shards(config, jobs: int) -> list[dict]:
     try:
         for i, (child, receive) in enumerate(children):
             try:
-                kind, detail = receive.recv()
+                outcome = receive.recv()
             except EOFError:
                 child.join()
-                kind, detail = "mkdocs", (f"the process of shard {i + 1} of {jobs} ended with code {child.exitcode} "
-                                          "(killed, or out of memory: --jobs 1 needs less)")
-            if kind == "ok":
-                results.append(pickle.loads(detail))
-            else:
-                failed.append((kind, detail))
+                outcome = "mkdocs", (f"the process of shard {i + 1} of {jobs} ended with code {child.exitcode} "
+                                     "(killed, or out of memory: --jobs 1 needs less)")
+            (results if outcome[0] == "ok" else failed).append(outcome)
     finally:
         for child, receive in children:
             if failed:
                 child.kill()
             child.join()
             receive.close()
-    if failed:
-        kind, detail = failed[0]
-        if kind == "annals":
-            raise AnnalsError(pickle.loads(detail))
-        if kind == "os":
-            raise OSError(detail)
-        raise MkDocsException(detail) if kind == "mkdocs" else RuntimeError(f"the site build failed: {detail}")
-    return results
+    return [result_of(outcome) for outcome in failed[:1] + results]  # the first failure, if any, raised
 
 
 def shard_main(send, config, shard: int, jobs: int) -> None:
-    """A shard's process: build its pages, send back ("ok", its anchors pickled) or the kind of error and its
-    detail."""
-    import traceback
-
-    from mkdocs.exceptions import MkDocsException
+    """A shard's process: build its pages, send back what outcome_of says (its anchors, or its error)."""
+    from annals.site import outcome_of
 
     try:
         import ctypes
         ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL: ends with the build (Linux)
     except (AttributeError, OSError):
         pass
-    try:
-        outcome = ("ok", pickle.dumps(shard_build(config, shard, jobs)))
-    except MkDocsException as exc:
-        outcome = ("mkdocs", str(exc))
-    except OSError as exc:
-        outcome = ("os", str(exc))
-    except AnnalsError as exc:
-        outcome = ("annals", pickle.dumps(exc.problems))
-    except BaseException:  # noqa: BLE001 - reported by the parent, with its traceback
-        outcome = ("crash", traceback.format_exc())
-    send.send(outcome)
+    send.send(outcome_of(shard_build, config, shard, jobs))
     send.close()
 
 

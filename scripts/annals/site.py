@@ -212,7 +212,6 @@ def apart(func, *args):
     forking is not safe (another thread runs) or possible, func runs here.
     """
     import multiprocessing
-    import pickle
 
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return func(*args)
@@ -234,6 +233,40 @@ def apart(func, *args):
         child.join()
         raise
     child.join()
+    return result_of(outcome)
+
+
+def run_apart(send, func, args, parent: int) -> None:
+    """The forked side of apart: run, and send back what outcome_of says."""
+    end_with(parent)
+    send.send(outcome_of(func, *args))
+    send.close()
+
+
+def outcome_of(func, *args) -> tuple[str, object]:
+    """Run func(*args) in a forked process: ("ok", the result pickled), or the kind and detail of its error, for
+    result_of in the parent."""
+    import pickle
+    import traceback
+
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        return "ok", pickle.dumps(func(*args))
+    except MkDocsException as exc:
+        return "mkdocs", str(exc)
+    except OSError as exc:
+        return "os", str(exc)
+    except AnnalsError as exc:
+        return "annals", pickle.dumps(exc.problems)
+    except BaseException:  # noqa: BLE001 - reported in the parent, with its traceback
+        return "crash", traceback.format_exc()
+
+
+def result_of(outcome: tuple[str, object]):
+    """What outcome_of sent: the result, or its error raised again here."""
+    import pickle
+
     kind, detail = outcome
     if kind == "mkdocs":
         from mkdocs.exceptions import MkDocsException
@@ -245,28 +278,6 @@ def apart(func, *args):
     if kind == "crash":
         raise RuntimeError(f"the site build failed: {detail}")
     return pickle.loads(detail)
-
-
-def run_apart(send, func, args, parent: int) -> None:
-    """The forked side of apart: run, and send back ("ok", the result pickled) or the kind and detail of the error."""
-    import pickle
-    import traceback
-
-    from mkdocs.exceptions import MkDocsException
-
-    end_with(parent)
-    try:
-        outcome = ("ok", pickle.dumps(func(*args)))
-    except MkDocsException as exc:
-        outcome = ("mkdocs", str(exc))
-    except OSError as exc:
-        outcome = ("os", str(exc))
-    except AnnalsError as exc:
-        outcome = ("annals", pickle.dumps(exc.problems))
-    except BaseException:  # noqa: BLE001 - reported in the parent, with its traceback
-        outcome = ("crash", traceback.format_exc())
-    send.send(outcome)
-    send.close()
 
 
 def end_with(parent: int) -> None:
