@@ -23,7 +23,8 @@ from pathlib import Path
 
 from annals import cache
 from annals.build import no_laps
-from annals.parallel import fork_map, shared
+from annals.parallel import fork_map, shared as shared_data
+from annals.views import document_view, shared_key, view_key
 from annals.write import checked_json, locked as write_locked, read_checked, write_if_changed
 from annals.errors import AnnalsError, Problem
 
@@ -236,8 +237,14 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
     (folder / MANIFEST).unlink(missing_ok=True)  # from here on the files change: a stop leaves no manifest
     root, known = folder / FILES, old.get("files", {})
     made = [put(root, path, text, known) for path, text in sorted(pages.items())]
-    for found in fork_map(make_files, [("data", "")] + tasks, (archive, refs, root, known, site_url), chunksize=8):
+    recorded = old.get("views") if isinstance(old.get("views"), dict) else {}
+    data = (archive, refs, root, known, site_url, recorded, f"{code_key()}\0{shared_key(archive, site_url)}")
+    views, rendered = {}, 0
+    for found, view in fork_map(make_files, [("data", "")] + tasks, data, chunksize=8):
         made += found
+        if view is not None:
+            views[view[0]], rendered = view[1], rendered + view[2]
+    log.info("documents: %d rendered, %d reused", rendered, len(views) - rendered)
     lap("render and write pages and data")
     page, bundle = make_data_page(archive, root, known, made)
     made.append(page)
@@ -249,7 +256,8 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
     manifest = {"key": key, "files": hashes, "documents": len(archive.documents),
                 "newest": newest.isoformat() if newest else None,
                 "problems": [dataclasses.asdict(p) for p in archive.problems],
-                "written": sum(wrote for _, _, wrote in made), "bundle": bundle}
+                "written": sum(wrote for _, _, wrote in made), "bundle": bundle, "views": dict(sorted(views.items())),
+                "rendered": rendered}
     manifest["stats"], manifest["stamped"] = stats_of(root, hashes)
     manifest["inputs"] = inputs or {}
     write_manifest(folder, manifest)
@@ -257,20 +265,31 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
     return manifest
 
 
-def make_files(task: tuple[str, int | str]) -> list[tuple[str, str, bool]]:
-    """Render and write the page of one task of the shared (archive, refs, root, known hashes), and a
-    document's data files (JSON, TEI): for fork_map. Returns (path, hash, whether it was written) of each."""
+def make_files(task: tuple[str, int | str]) -> tuple[list[tuple[str, str, bool]], tuple[str, list, bool] | None]:
+    """Render and write the page of one task of the shared (archive, refs, root, known hashes, site address,
+    recorded views, shared key), and a document's data files (JSON, TEI): for fork_map. Returns (path, hash,
+    whether it was written) of each, and for a document (its id, [its view's key, [[path, hash] of its files]],
+    whether it was rendered).
+
+    A document is rendered from its view (annals.views): when the key of its view is the one recorded by the
+    last generation and its files hold the bytes recorded, they are taken as they are."""
     from annals.export import archive_files, document_files
     from annals.render import render_task
 
-    archive, refs, root, known, site_url = shared()
+    archive, refs, root, known, site_url, recorded, shared = shared_data()
     if task[0] == "data":  # the archive's own data files: entities and timeline
-        return [put(root, path, text, known) for path, text in sorted(archive_files(archive).items())]
-    out = [put(root, *render_task(archive, refs, task), known)]
-    if task[0] == "document":
-        for path, text in document_files(archive, archive.documents[task[1]], site_url).items():
-            out.append(put(root, path, text, known))
-    return out
+        return [put(root, path, text, known) for path, text in sorted(archive_files(archive).items())], None
+    if task[0] != "document":
+        return [put(root, *render_task(archive, refs, task), known)], None
+    view = document_view(archive, refs, task[1])
+    doc, key = view[0].documents[0], view_key(view, shared)
+    last = recorded.get(doc.id)
+    if (isinstance(last, list) and len(last) == 2 and last[0] == key and isinstance(last[1], list) and last[1]
+            and all(isinstance(f, list) and len(f) == 2 and known.get(f[0]) == f[1] for f in last[1])):
+        return [(path, digest, False) for path, digest in last[1]], (doc.id, last, False)
+    out = [put(root, *render_task(*view, ("document", 0)), known)]
+    out += [put(root, path, text, known) for path, text in document_files(view[0], doc, site_url).items()]
+    return out, (doc.id, [key, [[path, digest] for path, digest, _ in out]], True)
 
 
 def make_data_page(archive, root: Path, known: dict[str, str], made: list[tuple[str, str, bool]]

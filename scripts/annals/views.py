@@ -1,0 +1,109 @@
+"""What one document's page and data files are made from: a small archive holding only that, and its digest.
+
+A document's page and its JSON and TEI are rendered from its view in every build, cold or incremental, never
+from the whole archive: what is not in the view cannot reach them. So the view's digest is a sound key for the
+files: a build that finds for a document the digest recorded by the last one, and the files it made intact,
+takes them as they are instead of rendering them again. An edit to one text, or a document added, leaves the
+views of the other documents as they were (unless it changes what they show: a speaker's name, an entity's
+page, the related documents), and with them their files.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import io
+import operator
+import pickle
+from typing import TYPE_CHECKING
+
+from annals.crossrefs import Crossrefs
+from annals.model import Document
+
+if TYPE_CHECKING:
+    from annals.index import Archive
+
+
+def document_view(archive: Archive, refs: Crossrefs, i: int) -> tuple[Archive, Crossrefs]:
+    """The archive and cross-references as document `i`'s page and data files see them: the document; the
+    people it names, each without their list of documents; the entities it names and their pages; its related
+    documents, each as its date, title and id; its publisher, the glossary, and the offices its speakers held."""
+    doc = archive.documents[i]
+    turns = refs.turns.get(doc.id, ())
+    related = archive.related.get(doc.id, ())
+    people_ids = ({s.id for s in doc.speakers} | {t.speaker for t in turns if t.speaker}
+                  | {p for c in doc.contacts for p in c.people}
+                  | {m.key.split(":", 1)[1] for m in doc.mentions if m.key.startswith("person:")})
+    people = {p: dataclasses.replace(archive.people[p], documents=()) for p in sorted(people_ids)
+              if p in archive.people}
+    keys = {m.key for m in doc.mentions} | {f"person:{p}" for p in people_ids}
+    others = {o: stub(refs.docs[o]) for o, _ in related if o in refs.docs and o != doc.id}
+    publisher = archive.publisher(doc)
+    view = type(archive)(
+        documents=(doc,), people=people,
+        entities={k: archive.entities[k] for k in sorted(keys) if k in archive.entities},
+        glossary=archive.glossary, related={doc.id: related} if related else {},
+        publishers={publisher.id: publisher} if publisher else {})
+    held = archive.held
+    view.__dict__["held"] = {p: held[p] for p in sorted(people_ids) if p in held}  # Archive.held, as cached
+    view_refs = Crossrefs(
+        docs={doc.id: doc, **others}, turns={doc.id: turns} if doc.id in refs.turns else {},
+        pages={k: refs.pages[k] for k in sorted(keys) if k in refs.pages}, mentions={}, counts={}, pairs={},
+        partners={}, glossary=refs.glossary, dated={doc.id: refs.dated[doc.id]} if doc.id in refs.dated else {},
+        said={})
+    return view, view_refs
+
+
+def stub(doc: Document) -> Document:
+    """A document as a list of related documents shows it: its date, title and id (its page)."""
+    return Document(source="", title=doc.title, date=doc.date, id=doc.id)
+
+
+def view_key(view: tuple[Archive, Crossrefs], shared: str) -> str:
+    """The digest of a view, with `shared`: the digest of what every view holds alike (the glossary, which
+    the view's refs hold compiled too) and of how the files are made (the site's address). The turns and the
+    dated events of the view's document are made from the document alone (crossrefs.cross_index): its digest
+    is theirs."""
+    archive, refs = view
+    bare = (dataclasses.replace(archive, glossary=()), archive.__dict__.get("held"),
+            dataclasses.replace(refs, glossary=None, turns={}, dated={}))
+    return hashlib.sha256(shared.encode() + canonical(bare)).hexdigest()
+
+
+def shared_key(archive: Archive, site_url: str) -> str:
+    """What every document's view holds alike, and the site's address, as one digest for view_key."""
+    return hashlib.sha256(canonical((archive.glossary, site_url))).hexdigest()
+
+
+def canonical(value) -> bytes:
+    """The pickle of a value, the same for equal values whichever objects they share: without the memo, which
+    writes a second reference to an object as a reference (and equal strings are one object or two as it
+    happens: read from the parse cache or parsed)."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True  # no memo: every object written out where it occurs
+    pickler.dispatch_table = reducers()
+    pickler.dump(value)
+    return out.getvalue()
+
+
+@functools.cache
+def reducers() -> dict:
+    """How the model's dataclasses are written by canonical: as their class and a tuple of their fields, taken at
+    C speed (dataclasses' own __getstate__ is a loop in Python, most of the time of a key)."""
+    import copyreg
+
+    from annals import model, offices
+
+    table = dict(copyreg.dispatch_table)
+    for module in (model, offices):
+        for cls in vars(module).values():
+            if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__:
+                names = [f.name for f in dataclasses.fields(cls)]
+                table[cls] = functools.partial(reduced, cls, operator.attrgetter(*names) if len(names) > 1
+                                               else (lambda o, n=names[0]: (getattr(o, n),)))
+    return table
+
+
+def reduced(cls: type, fields, obj) -> tuple:
+    return cls, fields(obj)

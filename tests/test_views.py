@@ -1,0 +1,106 @@
+"""A document's view (annals.views): its page and data files rendered from it are those rendered from the whole
+archive, and a generation renders again only the documents whose view changed."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from annals.build import load_archive
+from annals.export import document_files
+from annals.generate import MANIFEST, generate
+from annals.render import render_plan, render_task
+from annals.views import document_view, view_key
+from conftest import ROOT, THREE_TEXTS, project_copy
+
+PARAGRAPH = "The venue and entry procedures for accredited journalists will be announced later."
+
+
+def test_every_document_renders_the_same_from_its_view_as_from_the_whole_archive():
+    archive = load_archive(ROOT / "sources", ROOT / "registry")
+    _, _, refs = render_plan(archive)
+    assert len(archive.documents) > 100
+    for i, doc in enumerate(archive.documents):
+        view = document_view(archive, refs, i)
+        assert view[0].documents == (doc,)
+        assert render_task(*view, ("document", 0)) == render_task(archive, refs, ("document", i)), doc.source
+        site = "https://archive.example.org/"
+        assert document_files(view[0], doc, site) == document_files(archive, doc, site), doc.source
+
+
+def test_a_view_holds_no_more_than_its_document_shows():
+    archive = load_archive(ROOT / "sources", ROOT / "registry")
+    _, _, refs = render_plan(archive)
+    i = next(i for i, d in enumerate(archive.documents) if archive.related.get(d.id))
+    view, view_refs = document_view(archive, refs, i)
+    assert all(not p.documents for p in view.people.values())  # a person's list grows with every document
+    others = [d for d in view_refs.docs.values() if d is not archive.documents[i]]
+    assert others and all(not d.paragraphs and not d.mentions for d in others)  # related: date, title, id
+    assert len(view.entities) < len(archive.entities)
+
+
+def generation(tmp_path: Path, name: str) -> tuple[dict, dict[str, bytes]]:
+    """Generate the files of tmp_path's sources and registry into tmp_path/name: its manifest and files."""
+    folder = tmp_path / name
+    generate(tmp_path / "sources", tmp_path / "registry", folder=folder)
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    root = folder / "files"
+    return manifest, {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_generation_renders_again_only_the_documents_whose_view_changed(tmp_path):
+    project_copy(tmp_path, *THREE_TEXTS)
+    first, _ = generation(tmp_path, "gen")
+    assert first["rendered"] == 3 and len(first["views"]) == 3
+
+    edit(tmp_path / "sources" / "kremlin-17100.txt", PARAGRAPH, PARAGRAPH.replace("later.", "later, by phone."))
+    edited, files = generation(tmp_path, "gen")
+    assert edited["rendered"] == 1
+    changed = {d for d, v in edited["views"].items() if v != first["views"][d]}
+    assert changed == {"2012-12-10-accreditation-is-open-for-journalists-to-cover-the-meeting-of-the"}
+    assert generation(tmp_path, "cold")[1] == files  # the same bytes as a generation from nothing
+
+    glossary = tmp_path / "registry" / "glossary.yml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n- id: venue\n  term: venue\n"
+                        "  definition: Where the meeting takes place.\n", encoding="utf-8")
+    glossed, files = generation(tmp_path, "gen")
+    assert glossed["rendered"] == 3  # every document's text may hold the new term
+    assert "Where the meeting takes place." in files["documents/2012/2012-12-10-accreditation-is-open-for-"
+                                                     "journalists-to-cover-the-meeting-of-the.md"].decode()
+    assert generation(tmp_path, "cold2")[1] == files
+
+
+def test_a_view_has_the_same_key_in_another_process(tmp_path):
+    """The keys are digests of pickled views: a process of another hash seed (sets, dicts) finds the same, and a
+    change that no view holds (a new registry file of no use) renders nothing again."""
+    project_copy(tmp_path, *THREE_TEXTS)
+    first, _ = generation(tmp_path, "gen")
+    (tmp_path / "registry" / "notes.txt").write_text("not a registry file\n", encoding="utf-8")
+    script = ("import sys; from pathlib import Path; from annals.generate import generate; "
+              "generate(Path(sys.argv[1]) / 'sources', Path(sys.argv[1]) / 'registry', folder=Path(sys.argv[1]) / 'gen')")
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True, env=env)
+    again = json.loads((tmp_path / "gen" / MANIFEST).read_text(encoding="utf-8"))
+    assert again["key"] != first["key"] and again["rendered"] == 0
+    assert again["views"] == first["views"]
+
+
+def test_the_key_of_a_view_changes_with_what_it_shows():
+    archive = load_archive(ROOT / "sources", ROOT / "registry")
+    _, _, refs = render_plan(archive)
+    i = next(i for i, d in enumerate(archive.documents) if archive.related.get(d.id))
+    view = document_view(archive, refs, i)
+    assert view_key(view, "a") == view_key(document_view(archive, refs, i), "a")
+    assert view_key(view, "a") != view_key(view, "b")  # the code, the glossary, the site's address
+    other = archive.related[archive.documents[i].id][0][0]
+    view[1].docs[other] = type(view[1].docs[other])(source="", title="Another title", date=view[1].docs[other].date,
+                                                   id=other)
+    assert view_key(view, "a") != view_key(document_view(archive, refs, i), "a")  # a related document's title
