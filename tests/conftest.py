@@ -12,6 +12,22 @@ CORPUS = SHARED / "corpus"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 
+KINDS = ("unit", "site", "browser")  # the markers: `pytest -m unit` runs the fast tests alone
+
+
+def pytest_collection_modifyitems(config, items):
+    """Give every test its kind: `browser` if it needs Chromium (its fixtures reach `chromium`); `site` if it reads
+    the corpus site or is marked so (it builds a site, or works through the whole corpus: seconds, not
+    milliseconds); else `unit`."""
+    for item in items:
+        if "chromium" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
+        elif "corpus_site" in item.fixturenames:
+            item.add_marker(pytest.mark.site)
+        elif item.get_closest_marker("site") is None:
+            item.add_marker(pytest.mark.unit)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory):
     """Each test run caches in a folder of its own, never in the user's cache."""
@@ -73,7 +89,7 @@ def needs_browser() -> None:
     """Skip, with the reason, where Playwright or Debian's Chromium is missing."""
     import importlib.util
 
-    from annals.search_bench import CHROMIUM
+    from annals.bench.search import CHROMIUM
     if importlib.util.find_spec("playwright") is None:
         pytest.skip("playwright is not installed (pip install -e '.[test]')")
     if not CHROMIUM.is_file():
@@ -92,7 +108,7 @@ def chromium():
     needs_browser()
     from playwright.sync_api import sync_playwright
 
-    from annals.search_bench import launch_chromium
+    from annals.bench.search import launch_chromium
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         yield browser
@@ -102,14 +118,14 @@ def chromium():
 @pytest.fixture(scope="session")
 def corpus_browser(chromium, corpus_site):
     """(Chromium, the corpus site's address): served from a subfolder, as on a host that puts the site in one."""
-    from annals.search_bench import served
+    from annals.bench.search import served
     with served(corpus_site.parent) as base:
         yield chromium, base + "site/"
 
 
 def archive_of(tmp_path: Path, texts: dict[str, str], registry: dict[str, str] | None = None):
     """The archive of made-up texts (file name -> text) and registry files (file name -> YAML), read from tmp_path."""
-    from annals.build import load_archive
+    from annals.load import load_archive
 
     for folder, files in (("s", texts), ("r", registry or {})):
         (tmp_path / folder).mkdir()

@@ -5,9 +5,13 @@ import json
 import os
 from pathlib import Path
 
-from annals.bench import STAGES, bench_stages, scale_corpus
-from annals.build import load_archive
+import pytest
+
+from annals.bench.run import STAGES, bench_stages, scale_corpus
+from annals.load import load_archive
 from annals.generate import generate
+
+pytestmark = pytest.mark.site  # builds sites (see conftest: the kinds of test)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +68,7 @@ def test_parallel_work_gives_what_serial_work_gives(monkeypatch):
     if parallel.workers() > 1:  # the pages of a small archive rendered on every core are those of a plain loop
         archive = load_archive(ROOT / "sources", ROOT / "registry")
         monkeypatch.setattr(parallel, "MINIMUM", 1)
-        from annals.render import render_plan, render_site, render_task
+        from annals.render.pages import render_plan, render_site, render_task
         pages, tasks, refs = render_plan(archive)
         serial = dict(pages, **dict(render_task(archive, refs, t) for t in tasks))
         assert parallel.fork_map(square_of_shared, [1, 2], 3, minimum=1) == [3, 12]
@@ -77,12 +81,12 @@ def square_of_shared(i: int) -> int:
 
 
 def test_peak_memory_counts_the_processes_started():
-    """annals.memwatch sums the tree: memory held by a child process counts, and so does our own."""
+    """annals.bench.memory sums the tree: memory held by a child process counts, and so does our own."""
     import subprocess
     import sys
     import time
 
-    from annals.memwatch import peak_memory
+    from annals.bench.memory import peak_memory
     hold = "x = bytearray(120 * 2**20); x[::4096] = b'y' * len(x[::4096]); import time; time.sleep(1.5)"
     with peak_memory() as child:
         subprocess.run([sys.executable, "-c", hold], check=True)
@@ -99,7 +103,7 @@ def test_peak_memory_counts_the_processes_started():
 
 def test_jobs_compares_one_process_with_two(tmp_path, monkeypatch):
     from annals import shards
-    from annals.bench import bench_jobs
+    from annals.bench.run import bench_jobs
 
     monkeypatch.setattr(shards, "MIN_PAGES", 2)  # three texts: shards all the same
     before = os.environ.get("ANNALS_CACHE")

@@ -11,6 +11,8 @@ import pytest
 
 from annals.cli import main
 
+pytestmark = pytest.mark.site  # builds sites (see conftest: the kinds of test)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

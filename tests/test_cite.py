@@ -12,8 +12,10 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from annals.search_bench import served
+from annals.bench.search import served
 from conftest import build_project_site, project_copy
+
+pytestmark = pytest.mark.site  # builds sites (see conftest: the kinds of test)
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAGRAPH = re.compile(r'<p class="(annals-(?:turn|narration)[^"]*)"[^>]*? id="p(\d+)"[^>]*>(.*?)</p>', re.S)

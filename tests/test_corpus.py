@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annals.build import load_archive
+from annals.load import load_archive
 from annals.read import INVISIBLE
 from annals.write import write_export
 
@@ -92,6 +92,7 @@ BEFORE_ISSUE_15 = {"attribution": 0.9988, "label_precision": 1.0, "label_recall"
                    "paragraphs_matched": 0.9995, "title": 1.0, "date": 1.0, "time": 1.0, "place": 1.0}
 
 
+@pytest.mark.site
 def test_corpus_meets_the_bar_against_corrected_gold(corpus, scorer, export, tmp_path):
     r = scorer.score(str(corrected_gold(corpus / "gold", tmp_path / "gold")), str(export))
     assert r["documents_missing"] == 0
@@ -103,6 +104,7 @@ def test_corpus_meets_the_bar_against_corrected_gold(corpus, scorer, export, tmp
     assert r["identities_merged"] == 0
 
 
+@pytest.mark.site
 def test_corpus_against_the_gold_as_published(corpus, scorer, export):
     """Against the uncorrected gold the figures stay where the errata explain the difference."""
     r = scorer.score(str(corpus / "gold"), str(export))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annals.build import load_archive
+from annals.load import load_archive
 from annals.model import CONTACT_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +24,7 @@ def dated(archive, pair: str) -> list[tuple[datetime.date, str]]:
     return [(day[doc_id], contact.kind) for doc_id, contact in archive.contacts.get(pair, ())]
 
 
+@pytest.mark.site
 def test_putin_and_ilham_aliyev_have_forty_contacts_from_2003_to_2021(archive):
     found = dated(archive, "ilham-aliyev--vladimir-putin")
     years = [day.year for day, _ in found]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from annals.build import load_archive
+from annals.load import load_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +32,7 @@ def links(doc, written: str) -> list[str]:
     return [m.key for m in doc.mentions if m.text.replace("’", "'") == written]
 
 
+@pytest.mark.site
 def test_long_names_link_whole(archive):
     assert set(links(document(archive, "kremlin-57091"), "People's Republic of China")) == {"place:china"}
     uk = links(document(archive, "kremlin-62521"), "United Kingdom of Great Britain and Northern Ireland")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from annals.build import load_archive
+from annals.load import load_archive
 from annals.cli import main
 from annals.errors import AnnalsError
 from annals.read import MAX_BYTES, read_source
@@ -160,6 +160,7 @@ def test_strict_check_fails_on_warnings(tmp_path, capsys):
     assert out.out.splitlines()[-1] == "1 document(s), 0 people: 0 error(s), 1 warning(s)"
 
 
+@pytest.mark.site
 def test_check_on_the_corpus_and_the_seed_has_no_error(corpus, tmp_path, capsys):
     shutil.copytree(corpus / "sources", tmp_path / "s")
     shutil.copy(ROOT / "sources" / "president-az-52519.txt", tmp_path / "s" / "seed.txt")
@@ -208,6 +209,7 @@ def test_new_refuses_what_it_cannot_file_and_writes_nothing(tmp_path, capsys, mo
     assert not (tmp_path / "sources").exists()
 
 
+@pytest.mark.site
 def test_sources_unchanged_by_every_command(tmp_path, monkeypatch, corpus):
     for name in ("docs", "registry"):
         shutil.copytree(ROOT / name, tmp_path / name)
@@ -232,14 +234,14 @@ def test_sources_unchanged_by_every_command(tmp_path, monkeypatch, corpus):
 
 
 def test_an_edit_re_reads_only_that_document(tmp_path, monkeypatch):
-    import annals.build
+    import annals.load
     (tmp_path / "s").mkdir()
     for i in range(5):
         (tmp_path / "s" / f"{i}.txt").write_text(TEXT.replace("Visit", f"Visit {i}"), encoding="utf-8")
     monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
     parsed = []
-    real = annals.build.parse_one
-    monkeypatch.setattr(annals.build, "parse_one", lambda item: parsed.append(item[0]) or real(item))
+    real = annals.load.parse_one
+    monkeypatch.setattr(annals.load, "parse_one", lambda item: parsed.append(item[0]) or real(item))
     load_archive(tmp_path / "s")
     assert sorted(parsed) == [f"{i}.txt" for i in range(5)]
     parsed.clear()

@@ -349,6 +349,7 @@ def made_up(n: int, seed: int = 15) -> dict[str, dict[str, int]]:
     return out
 
 
+@pytest.mark.site
 def test_cost_is_about_linear_in_the_number_of_names():
     """All pairs of 20,000 names would be 200 million comparisons; the keys leave a few dozen (19 for 10,000)."""
     counter: collections.Counter = collections.Counter()

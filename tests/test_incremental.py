@@ -10,6 +10,8 @@ import pytest
 from annals.cli import main
 from conftest import THREE_TEXTS, project_copy
 
+pytestmark = pytest.mark.site  # builds sites (see conftest: the kinds of test)
+
 PARAGRAPH = "The venue and entry procedures for accredited journalists will be announced later."
 
 

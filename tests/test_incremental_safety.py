@@ -14,6 +14,8 @@ import pytest
 
 from conftest import THREE_TEXTS, project_copy
 
+pytestmark = pytest.mark.site  # builds sites (see conftest: the kinds of test)
+
 PARAGRAPH = "The venue and entry procedures for accredited journalists will be announced later."
 EDITED = "documents/2012/2012-12-10-accreditation-is-open-for-journalists-to-cover-the-meeting-of-the/index.html"
 
@@ -52,6 +54,7 @@ else:
         print("swap steps:", len(steps))
     annals.site.swap_in = swap
 from annals.cli import main
+
 sys.exit(main(["build"]))
 """
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.site  # builds sites (see conftest: the kinds of test)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

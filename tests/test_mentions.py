@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 
-from annals.build import load_archive
+from annals.load import load_archive
 from conftest import archive_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +80,7 @@ def test_tags_are_topics_and_mentions_export(tmp_path):
     assert a.entities["topic:energy"].origin == "tags"
 
 
+@pytest.mark.site
 def test_putin_aliyev_meetings_match_the_gold(corpus):
     from test_corpus import ERRATA, apply_erratum
     errata = json.loads(ERRATA.read_text(encoding="utf-8"))["errata"]

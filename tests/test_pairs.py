@@ -8,12 +8,14 @@ import datetime
 import re
 from pathlib import Path
 
+import pytest
+
 from annals.crossrefs import cross_index
 from annals.index import index
 from annals.markup import colour_class
 from annals.model import CONTACT_KINDS, Contact, Document, Mention, Paragraph, Person, Speaker
-from annals.render import render_person, render_site
-from annals.render_pairs import KINDS, render_pair
+from annals.render.pages import render_person, render_site
+from annals.render.pairs import KINDS, render_pair
 from test_render_entities import as_built
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,11 +193,12 @@ def test_register_lists_pairs_by_number_of_contacts():
         (AC, "Ann Lee and Cy Do", "1 contact · 2005")]
 
 
+@pytest.mark.site
 def test_corpus_pair_pages_link_each_contact_to_the_paragraph_that_holds_its_words(corpus):
     """Every contact of the shared corpus: its pair's page links the paragraph (or, for the title, the document)
     whose words record it."""
-    from annals.build import load_archive
-    from annals.render_common import html_href, link
+    from annals.load import load_archive
+    from annals.render.common import html_href, link
 
     archive = load_archive(corpus / "sources", ROOT / "registry")  # as the corpus site is built
     refs, checked = cross_index(archive), 0

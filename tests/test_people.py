@@ -8,8 +8,8 @@ import pytest
 
 from annals.cli import identity_lines
 from annals.named import titled_names
-from annals.render import render_person
-from annals.render_report import render_report
+from annals.render.pages import render_person
+from annals.render.report import render_report
 from conftest import archive_of
 
 OFFICES = """\

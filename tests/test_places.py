@@ -8,8 +8,8 @@ import pytest
 
 from annals.crossrefs import cross_index
 from annals.gazetteer import make_countries, trie_pattern
-from annals.render_entities import render_entity
-from annals.render_registers import render_register
+from annals.render.entities import render_entity
+from annals.render.registers import render_register
 from conftest import archive_of
 
 HEAD = "Meeting\n\n20 July 2021, 19:40\nNovo-Ogaryovo, Moscow Region\n\n"

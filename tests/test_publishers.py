@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from annals.build import load_archive
+from annals.load import load_archive
 from annals.export import document_json
 from annals.model import Document
 from annals.publishers import attach_publishers, publisher_of
@@ -124,6 +124,7 @@ def test_old_licences_file_is_an_error_not_a_silent_loss(tmp_path):
         "into the publisher whose texts it covers (the editors' guide shows how), then remove licences.yml"]
 
 
+@pytest.mark.site
 def test_the_projects_registry_is_clean_and_covers_the_demo_sources():
     registry, problems = load_registry(ROOT / "registry")
     assert problems == []
@@ -182,7 +183,7 @@ def test_every_document_page_links_its_original_and_names_publisher_and_licence(
 
 
 def test_a_document_with_no_publisher_says_so(tmp_path):
-    from annals.render import provenance as line
+    from annals.render.pages import provenance as line
     d = dataclasses.replace(doc("stray.txt"), original_url="https://x.example/1", sha256="")
     assert line(d) == ('Original: <a class="annals-original" href="https&#58;&#47;&#47;x.example&#47;1" '
                        'rel="noopener">https&#58;&#47;&#47;x.example&#47;1</a> · Publisher and licence not recorded')

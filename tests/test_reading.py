@@ -15,6 +15,8 @@ import pytest
 from annals.feed import NEWEST, render_feed
 from annals.model import Document, Paragraph, Publisher, Speaker
 
+pytestmark = pytest.mark.site  # builds sites (see conftest: the kinds of test)
+
 ROOT = Path(__file__).resolve().parent.parent
 A = "{http://www.w3.org/2005/Atom}"
 PHONE = 375

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.site  # builds sites (see conftest: the kinds of test)
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "sources" / "president-az-52519.txt"
 SEED_ID = "2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit"
@@ -114,7 +116,8 @@ def test_damaged_cache_is_made_again_with_warnings_and_publishes_a_clean_builds_
 
 
 def test_a_damaged_manifest_is_trusted_in_nothing(tmp_path, monkeypatch, caplog):
-    from annals.generate import generate, read_manifest
+    from annals.generate import generate
+    from annals.manifest import read_manifest
     monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
     (tmp_path / "s").mkdir()
     shutil.copy(SEED, tmp_path / "s")
@@ -267,6 +270,7 @@ STOP_AT = r"""
 import os, sys
 from pathlib import Path
 from annals import write
+
 built, target, at, renames = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "renames"
 calls = []
 

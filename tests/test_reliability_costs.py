@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annals import events, sentences
-from annals.bench import HOSTILE, hostile_text, speaker_names
-from annals.build import load_archive
+from annals.bench.run import HOSTILE, hostile_text, speaker_names
+from annals.load import load_archive
 from annals.check import CLOSE, Neighbours, near_names
 from annals.errors import AnnalsError
 from annals.model import Document, Paragraph, Person, Speaker
@@ -80,8 +80,8 @@ def test_a_paragraph_is_scanned_for_sentences_once_for_all_its_pages(tmp_path, m
                 "Tbilisi", "Yerevan", "Astana", "Tashkent", "Beijing", "Tokyo", "Seoul", "Delhi", "Cairo", "Nairobi",
                 "Ottawa"]
     archive = archive_of(tmp_path, HEAD + "Moscow. " * 3000 + " ".join(f"{c} too." for c in capitals) + "\n")
-    from annals import render_entities
-    from annals.render import render_plan, render_task
+    from annals.render import entities as render_entities
+    from annals.render.pages import render_plan, render_task
     scans, marked = [], []
     real_spans, real_marked = sentences.sentence_spans, render_entities.marked_text
     monkeypatch.setattr(sentences, "sentence_spans", lambda text: scans.append(len(text)) or real_spans(text))
@@ -180,7 +180,7 @@ def test_a_paragraph_of_many_entities_is_exactly_its_text_with_few_inline_matche
     import html
     from markdown import treeprocessors
     from annals.markup import clean_text
-    from annals.render import render_document
+    from annals.render.pages import render_document
     archive = archive_of(tmp_path, HEAD + raw + "\n")
     page = render_document(archive.documents[0], archive)
     stashed = collections.Counter()
@@ -194,7 +194,7 @@ def test_a_paragraph_of_many_entities_is_exactly_its_text_with_few_inline_matche
 
 
 def test_a_paragraph_of_few_entities_is_as_before():
-    from annals.render_text import linked_html
+    from annals.render.text import linked_html
     assert linked_html("A > B & C", [], None, "documents/2021/x.md") == "A &gt; B &amp; C"
 
 
@@ -221,7 +221,7 @@ def found_pairs(problems) -> list[tuple[str, str]]:
 
 
 def test_near_names_of_the_corpus_are_those_of_every_pair(corpus):
-    from annals.build import read_documents
+    from annals.load import read_documents
     from annals.registry import load_registry
     from annals.resolve import resolve
     documents, _, _ = read_documents(corpus / "sources")
@@ -348,7 +348,7 @@ def test_check_reports_what_build_refuses(tmp_path, capsys):
     from annals.cli import main
     from annals.index import Archive
     from annals.model import Entity
-    from annals.render import check_ids
+    from annals.render.pages import check_ids
     (tmp_path / "s").mkdir()
     (tmp_path / "s" / "t.txt").write_text("---\ntags: [Index]\n---\n" + HEAD + "Talks.\n", encoding="utf-8")
     assert main(["check", "--sources", str(tmp_path / "s")]) == 1
@@ -368,6 +368,7 @@ def test_an_archive_without_a_word_to_index_is_a_warning(tmp_path):
     assert not [p for p in archive_of(tmp_path, HEAD + "... 1\n").problems if "search" in p.message]
 
 
+@pytest.mark.site
 def test_a_site_without_a_word_to_index_builds_without_a_search_index(tmp_path, caplog):
     from conftest import build_project_site, project_copy
     project = project_copy(tmp_path / "project")

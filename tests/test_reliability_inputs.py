@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import annals.new
-from annals.build import find_sources, load_archive
+from annals.load import find_sources, load_archive
 from annals.cli import main
 from annals.errors import AnnalsError, Problem, quote
 from annals.new import add_document
@@ -89,6 +89,7 @@ def test_new_writes_a_value_with_a_line_break_on_one_line_and_reads_it_back(tmp_
     assert (doc.place, doc.source_url) == ("Moscow\n---\nsource_url: javascript:alert(1)", None)
 
 
+@pytest.mark.site
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=60), st.sampled_from(["title", "place", "language"]))
 def test_new_writes_any_value_so_that_it_reads_back_or_refuses_it(value, key):

@@ -22,7 +22,7 @@ from annals.index import Archive
 from annals.markup import (badge, clean_text, colour_class, front_matter, initials, md_text, rich_text, time_tag,
                            url_attr)
 from annals.model import Document, Paragraph, Person, Speaker
-from annals.render import render_document, render_person, render_site, split_turns
+from annals.render.pages import render_document, render_person, render_site, split_turns
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = [

@@ -12,9 +12,9 @@ from annals.index import Archive, find_contacts_by_pair
 from annals.markup import clean_offsets, clean_text, colour_class, rich_text
 from annals.model import Contact, Document, Entity, GlossaryTerm, Mention, Paragraph, Person, Speaker
 from annals.crossrefs import cross_index
-from annals.render import render_document, render_person, render_site
-from annals.render_entities import render_entity
-from annals.render_text import Glossary, linked_text
+from annals.render.pages import render_document, render_person, render_site
+from annals.render.entities import render_entity
+from annals.render.text import Glossary, linked_text
 from annals.sentences import sentence_at, sentence_spans
 from test_render import HOSTILE, MD, TEXT, feed_titles, html_hrefs, link_target, text_of, to_html, visible
 
@@ -297,7 +297,7 @@ def test_person_page_lists_where_they_are_mentioned():
 
 def test_only_the_latest_documents_are_quoted_on_an_entity_page(monkeypatch):
     """A name in thousands of documents: sentences from the latest QUOTED, paragraph links for the others."""
-    from annals import render_entities
+    from annals.render import entities as render_entities
     monkeypatch.setattr(render_entities, "QUOTED", 1)
     archive = crosslinked()
     page = render_entity(archive.entities["place:baku"], cross_index(archive))

@@ -13,9 +13,9 @@ import pytest
 from annals.index import Archive
 from annals.markup import clean_text
 from annals.model import Document, Paragraph, Person, Speaker
-from annals.render import render_site
-from annals.render_common import HTML_END, HTML_START
-from annals.render_home import TOP, render_home, share
+from annals.render.pages import render_site
+from annals.render.common import HTML_END, HTML_START
+from annals.render.home import TOP, render_home, share
 from test_render import HOSTILE, hostile_archive, html_hrefs, link_target, to_html, visible
 
 COLUMN = re.compile(r'<li class="([^"]*)">'

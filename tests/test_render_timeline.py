@@ -18,9 +18,9 @@ from annals.errors import Problem
 from annals.index import Archive
 from annals.markup import colour_class
 from annals.model import Contact, Document, Entity, Event, Paragraph, Person, Publisher, Speaker
-from annals.render import provenance, render_document, render_site
-from annals.render_text import marked_text
-from annals.render_timeline import by_century, ordinal, place_of, when_tag
+from annals.render.pages import provenance, render_document, render_site
+from annals.render.text import marked_text
+from annals.render.timeline import by_century, ordinal, place_of, when_tag
 from test_render import HOSTILE, html_hrefs, link_target, to_html, visible
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -314,7 +314,7 @@ Ann Lee: Indeed.
 
 
 def test_every_contact_of_a_loaded_archive_is_on_its_year_page(tmp_path):
-    from annals.build import load_archive
+    from annals.load import load_archive
 
     (tmp_path / "s").mkdir()
     (tmp_path / "s" / "talks.txt").write_text(TRANSCRIPT, encoding="utf-8")
@@ -639,6 +639,7 @@ def corpus_site(corpus, tmp_path_factory) -> Path:
     return project / "site"
 
 
+@pytest.mark.site
 def test_corpus_every_timeline_entry_lands_on_its_paragraph(corpus_site):
     pages = sorted((corpus_site / "timeline").glob("*/index.html"))
     pages += sorted((corpus_site / "people").glob("*/index.html")) + sorted((corpus_site / "meetings").glob("*/index.html"))

@@ -9,12 +9,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from annals.build import load_archive
+from annals.load import load_archive
 from annals.export import data_files
 from annals.index import Archive
 from annals.markup import badge
 from annals.offices import is_bare_title, is_part_of
-from annals.render import render_site
+from annals.render.pages import render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "scripts" / "annals" / "schemas" / "annals.document-1.schema.json").read_text(encoding="utf-8"))

@@ -12,9 +12,11 @@ from urllib.parse import quote
 import pytest
 
 from annals.model import Document, Paragraph, Speaker
-from annals.render_search import search_data
+from annals.render.search import search_data
 from annals.crossrefs import cross_index
-from annals.search_bench import measure_query, served
+from annals.bench.search import measure_query, served
+
+pytestmark = pytest.mark.site  # builds sites (see conftest: the kinds of test)
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY = "gas"

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.site  # builds sites (see conftest: the kinds of test)
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "documents/2021/2021-07-20-ilham-aliyev-arrived-in-russia-for-working-visit/"
 

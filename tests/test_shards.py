@@ -14,6 +14,8 @@ from annals.errors import AnnalsError
 from annals.site import build_site
 from conftest import ROOT, THREE_TEXTS, project_copy
 
+pytestmark = pytest.mark.site  # builds sites (see conftest: the kinds of test)
+
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -14,9 +14,11 @@ import pytest
 
 from annals.feed import summary
 from annals.model import Document, Paragraph
-from annals.search_bench import QuietHandler, served
+from annals.bench.search import QuietHandler, served
 from annals.site import NO_SITE_URL
 from conftest import build_project_site, project_copy
+
+pytestmark = pytest.mark.site  # builds sites (see conftest: the kinds of test)
 
 SITE_URL = "https://annals.example/archive/"
 T = "{http://www.tei-c.org/ns/1.0}"

@@ -15,6 +15,8 @@ from annals.model import CONTACT_KINDS, Contact, Document, Event, Mention, Parag
 from annals.offices import Holding, Office
 from annals.tei import document_tei, inline
 
+pytestmark = pytest.mark.site  # builds sites (see conftest: the kinds of test)
+
 T = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 TEI_ALL = Path(__file__).resolve().parent.parent.parent / "shared" / "schemas" / "tei_all.rng"

@@ -8,19 +8,29 @@ import subprocess
 import sys
 from pathlib import Path
 
-from annals.build import load_archive
+import pytest
+
+from annals.load import load_archive
 from annals.export import document_files
-from annals.generate import MANIFEST, generate
-from annals.render import render_plan, render_task
+from annals.generate import generate
+from annals.manifest import MANIFEST
+from annals.render.pages import render_plan, render_task
 from annals.views import document_view, view_key
 from conftest import ROOT, THREE_TEXTS, project_copy
 
 PARAGRAPH = "The venue and entry procedures for accredited journalists will be announced later."
 
 
-def test_every_document_renders_the_same_from_its_view_as_from_the_whole_archive():
+@pytest.fixture(scope="module")
+def demo():
+    """The demo archive (this project's sources and registry) and its cross-references."""
     archive = load_archive(ROOT / "sources", ROOT / "registry")
-    _, _, refs = render_plan(archive)
+    return archive, render_plan(archive)[2]
+
+
+@pytest.mark.site
+def test_every_document_renders_the_same_from_its_view_as_from_the_whole_archive(demo):
+    archive, refs = demo
     assert len(archive.documents) > 100
     for i, doc in enumerate(archive.documents):
         view = document_view(archive, refs, i)
@@ -30,9 +40,8 @@ def test_every_document_renders_the_same_from_its_view_as_from_the_whole_archive
         assert document_files(view[0], doc, site) == document_files(archive, doc, site), doc.source
 
 
-def test_a_view_holds_no_more_than_its_document_shows():
-    archive = load_archive(ROOT / "sources", ROOT / "registry")
-    _, _, refs = render_plan(archive)
+def test_a_view_holds_no_more_than_its_document_shows(demo):
+    archive, refs = demo
     i = next(i for i, d in enumerate(archive.documents) if archive.related.get(d.id))
     view, view_refs = document_view(archive, refs, i)
     assert all(not p.documents for p in view.people.values())  # a person's list grows with every document
@@ -56,6 +65,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+@pytest.mark.site
 def test_a_generation_renders_again_only_the_documents_whose_view_changed(tmp_path):
     project_copy(tmp_path, *THREE_TEXTS)
     first, _ = generation(tmp_path, "gen")
@@ -78,6 +88,7 @@ def test_a_generation_renders_again_only_the_documents_whose_view_changed(tmp_pa
     assert generation(tmp_path, "cold2")[1] == files
 
 
+@pytest.mark.site
 def test_a_view_has_the_same_key_in_another_process(tmp_path):
     """The keys are digests of pickled views: a process of another hash seed (sets, dicts) finds the same, and a
     change that no view holds (a new registry file of no use) renders nothing again."""
@@ -93,9 +104,8 @@ def test_a_view_has_the_same_key_in_another_process(tmp_path):
     assert again["views"] == first["views"]
 
 
-def test_the_key_of_a_view_changes_with_what_it_shows():
-    archive = load_archive(ROOT / "sources", ROOT / "registry")
-    _, _, refs = render_plan(archive)
+def test_the_key_of_a_view_changes_with_what_it_shows(demo):
+    archive, refs = demo
     i = next(i for i, d in enumerate(archive.documents) if archive.related.get(d.id))
     view = document_view(archive, refs, i)
     assert view_key(view, "a") == view_key(document_view(archive, refs, i), "a")

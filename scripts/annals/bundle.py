@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from annals.errors import AnnalsError, Problem
-from annals.render_data import BUNDLE, BUNDLE_FOLDER
+from annals.render.data import BUNDLE, BUNDLE_FOLDER
 from annals.write import write_if_changed
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def is_bundled(path: str) -> bool:
 def update_bundle(folder: Path) -> bool:
     """Make the zip of the generated files in `folder` as its manifest plans it, unless it is made already;
     return whether it was made."""
-    from annals.generate import FILES, digest_of, read_manifest
+    from annals.manifest import FILES, digest_of, read_manifest
 
     manifest = read_manifest(folder)
     plan = manifest.get("bundle")

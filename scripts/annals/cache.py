@@ -17,11 +17,17 @@ log = logging.getLogger(__name__)
 
 
 def code_version(*modules: str) -> str:
-    """A hash of the named modules of this package (and the Python version): stale when they change."""
+    """A hash of the named modules of this package ("parse", "render.pages") and the Python version: stale when
+    they change."""
     key = hashlib.sha256(os.sys.version.encode())
     for name in modules:
-        key.update((PACKAGE / f"{name}.py").read_bytes())
+        key.update((PACKAGE / f"{name.replace('.', '/')}.py").read_bytes())
     return key.hexdigest()[:16]
+
+
+def modules() -> list[str]:
+    """Every module of this package, by its dotted name under it ("parse", "render.pages"), sorted."""
+    return sorted(p.relative_to(PACKAGE).with_suffix("").as_posix().replace("/", ".") for p in PACKAGE.rglob("*.py"))
 
 
 def cache_root() -> Path:

@@ -11,7 +11,7 @@ from annals.mentions import place_parts
 from annals.model import Document, Entity, GlossaryTerm, Person
 from annals.parse import dateline_problems
 from annals.registry import RegistryEntry
-from annals.render_common import is_page_id
+from annals.render.common import is_page_id
 from annals.resolve import base_id
 from annals.slug import slugify
 

@@ -110,7 +110,7 @@ def run_build(args) -> int:
 
 
 def run_export(args) -> int:
-    from annals.build import load_archive
+    from annals.load import load_archive
     from annals.write import write_export
     archive = load_archive(args.sources or Path("sources"), registry_of(args))
     count = write_export(archive, args.out)
@@ -120,7 +120,7 @@ def run_export(args) -> int:
 
 
 def run_check(args) -> int:
-    from annals.build import load_archive
+    from annals.load import load_archive
     try:
         archive = load_archive(args.sources or Path("sources"), registry_of(args))
         problems, counts = list(archive.problems), (len(archive.documents), len(archive.people))
@@ -172,7 +172,7 @@ def run_serve(args) -> int:
 def run_bench(args) -> int:
     import json
 
-    from annals import bench
+    from annals.bench import run as bench
     sources = args.sources or Path("sources")
     args.runs = args.runs or (3 if args.what in ("incremental", "jobs") else 5)
     if args.what == "scale":
@@ -187,7 +187,7 @@ def run_bench(args) -> int:
     elif args.what == "stages":
         result = bench.bench_stages(args.config_file, sources, registry_of(args), args.runs)
     elif args.what == "search":
-        from annals.search_bench import bench_search
+        from annals.bench.search import bench_search
         queries = args.queries.split(",")
         result = {"served as is": bench_search(args.site_dir, queries, args.runs),
                   "served gzip-compressed": bench_search(args.site_dir, queries, args.runs, compress=True)}

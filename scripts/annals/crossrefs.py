@@ -6,9 +6,9 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from annals.model import Document, Event, Mention, Paragraph, Person
-from annals.render_common import Turn, fold, split_turns
-from annals.render_text import Glossary, quoted_sentence
+from annals.model import Document, Event, Mention, Paragraph, Person, Turn, split_turns
+from annals.render.common import fold
+from annals.render.text import Glossary, quoted_sentence
 
 if TYPE_CHECKING:
     from annals.index import Archive

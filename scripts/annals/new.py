@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from annals.build import read_documents
+from annals.load import read_documents
 from annals.check import body_key, check_document
 from annals.errors import AnnalsError, Problem, quote
 from annals.model import Document

@@ -9,6 +9,8 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from annals.errors import AnnalsError
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -53,3 +55,40 @@ def fork_map(func: Callable[[T], R], items: Iterable[T], data: Any = None, minim
             gc.unfreeze()
     finally:
         _shared = None
+
+
+def outcome_of(func, *args) -> tuple[str, object]:
+    """Run func(*args) in a forked process: ("ok", the result pickled), or the kind and detail of its error, for
+    result_of in the parent."""
+    import pickle
+    import traceback
+
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        return "ok", pickle.dumps(func(*args))
+    except MkDocsException as exc:
+        return "mkdocs", str(exc)
+    except OSError as exc:
+        return "os", str(exc)
+    except AnnalsError as exc:
+        return "annals", pickle.dumps(exc.problems)
+    except BaseException:  # noqa: BLE001 - reported in the parent, with its traceback
+        return "crash", traceback.format_exc()
+
+
+def result_of(outcome: tuple[str, object]):
+    """What outcome_of sent: the result, or its error raised again here."""
+    import pickle
+
+    kind, detail = outcome
+    if kind == "mkdocs":
+        from mkdocs.exceptions import MkDocsException
+        raise MkDocsException(detail)
+    if kind == "os":
+        raise OSError(detail)
+    if kind == "annals":
+        raise AnnalsError(pickle.loads(detail))
+    if kind == "crash":
+        raise RuntimeError(f"the site build failed: {detail}")
+    return pickle.loads(detail)

@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from annals.errors import AnnalsError, collapse
-from annals.render_data import BUNDLE
+from annals.render.data import BUNDLE
 
 log = logging.getLogger("mkdocs.plugins.annals")
 THEME = Path(__file__).parent / "theme"  # templates over Material's: main.html (feed link), partials/header.html (search box)
@@ -100,10 +100,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     def is_mine(self, file: File) -> bool:
         """Whether this build renders or copies the file: in shards (annals.shards), every N-th page in path
         order, the Data page and every other file in the first; without shards, all."""
-        from annals.render_data import PAGE
-        from annals.shards import is_mine
+        from annals.render.data import PAGE
 
-        return self.shard is None or is_mine(self.order, file.src_uri, *self.shard, PAGE)
+        return self.shard is None or in_shard(self.order, file.src_uri, *self.shard, PAGE)
 
     def start_bundle(self, folder: Path) -> None:
         """Make the corpus download (annals.bundle) in a thread: zlib compresses outside Python's lock, so it
@@ -142,7 +141,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def on_page_context(self, context, /, *, page, config: MkDocsConfig, nav):
         """Write the corpus download's size on the Data page, now that it is made."""
-        from annals.render_data import BUNDLE_SIZE, PAGE, format_size
+        from annals.render.data import BUNDLE_SIZE, PAGE, format_size
 
         if page.file.src_uri == PAGE and BUNDLE_SIZE in (page.content or ""):
             page.content = page.content.replace(BUNDLE_SIZE, format_size(self.bundle_path.stat().st_size))
@@ -150,7 +149,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
         """Lift our ready-made HTML blocks out of the page, so that Python-Markdown need not parse them."""
-        from annals.render_common import HTML_END, HTML_START
+        from annals.render.common import HTML_END, HTML_START
         if HTML_START not in markdown:
             return markdown
         blocks: list[str] = []
@@ -164,7 +163,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def on_page_content(self, html: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
         """Put the lifted HTML blocks back where they stood; mark what search indexes."""
-        from annals.render_common import SEARCH_BODY
+        from annals.render.common import SEARCH_BODY
         if SEARCH_BODY[0] in html and SEARCH_BODY[1] in html:
             html = html.replace(SEARCH_BODY[0], "<div data-pagefind-body>", 1).replace(SEARCH_BODY[1], "</div>", 1)
         blocks = getattr(page, "annals_blocks", None)
@@ -244,3 +243,11 @@ def add_file(files: Files, config: MkDocsConfig, path: str, root: Path) -> None:
     if files.get_file_from_path(path) is not None:
         raise PluginError(f"annals: docs/{path} is generated from the sources; remove or rename the hand-written file")
     files.append(File.generated(config, path, abs_src_path=str(root / path)))
+
+
+def in_shard(order: dict[str, int], uri: str | None, shard: int, jobs: int, data_page: str) -> bool:
+    """Whether shard `shard` of `jobs` renders the file `uri` (a page: every jobs-th in path order, the Data page
+    in the first; any other file: the first)."""
+    if uri is None or uri not in order:
+        return shard == 0
+    return (0 if uri == data_page else order[uri] % jobs) == shard

@@ -79,7 +79,7 @@ def run_shards(config, jobs: int) -> list[dict]:
     pages' anchors (shard_build). A shard that fails fails the build, with its message."""
     import multiprocessing
 
-    from annals.site import result_of
+    from annals.parallel import result_of
 
     context = multiprocessing.get_context("fork")
     children = []
@@ -110,7 +110,7 @@ def run_shards(config, jobs: int) -> list[dict]:
 
 def shard_main(send, config, shard: int, jobs: int) -> None:
     """A shard's process: build its pages, send back what outcome_of says (its anchors, or its error)."""
-    from annals.site import outcome_of
+    from annals.parallel import outcome_of
 
     try:
         import ctypes
@@ -146,11 +146,3 @@ def shard_build(config, shard: int, jobs: int) -> dict[str, tuple[int, set[str] 
         links = {to.src_uri: dict(anchors) for to, anchors in (getattr(page, "links_to_anchors", None) or {}).items()}
         found[file.src_uri] = (order, page.present_anchor_ids, links)  # None: not rendered here
     return found
-
-
-def is_mine(order: dict[str, int], uri: str | None, shard: int, jobs: int, data_page: str) -> bool:
-    """Whether shard `shard` of `jobs` renders the file `uri` (a page: every jobs-th in path order, the Data page
-    in the first; any other file: the first)."""
-    if uri is None or uri not in order:
-        return shard == 0
-    return (0 if uri == data_page else order[uri] % jobs) == shard

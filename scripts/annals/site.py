@@ -14,9 +14,10 @@ import signal
 import threading
 from pathlib import Path
 
-from annals.build import Laps, no_laps
+from annals.load import Laps, no_laps
 from annals.generate import generate
 from annals.errors import AnnalsError, Problem
+from annals.parallel import outcome_of, result_of
 from annals.search import index_site, remove_index
 from annals.write import locked, make_staging, publishable, remove, repair_swap, swap_in
 
@@ -241,43 +242,6 @@ def run_apart(send, func, args, parent: int) -> None:
     end_with(parent)
     send.send(outcome_of(func, *args))
     send.close()
-
-
-def outcome_of(func, *args) -> tuple[str, object]:
-    """Run func(*args) in a forked process: ("ok", the result pickled), or the kind and detail of its error, for
-    result_of in the parent."""
-    import pickle
-    import traceback
-
-    from mkdocs.exceptions import MkDocsException
-
-    try:
-        return "ok", pickle.dumps(func(*args))
-    except MkDocsException as exc:
-        return "mkdocs", str(exc)
-    except OSError as exc:
-        return "os", str(exc)
-    except AnnalsError as exc:
-        return "annals", pickle.dumps(exc.problems)
-    except BaseException:  # noqa: BLE001 - reported in the parent, with its traceback
-        return "crash", traceback.format_exc()
-
-
-def result_of(outcome: tuple[str, object]):
-    """What outcome_of sent: the result, or its error raised again here."""
-    import pickle
-
-    kind, detail = outcome
-    if kind == "mkdocs":
-        from mkdocs.exceptions import MkDocsException
-        raise MkDocsException(detail)
-    if kind == "os":
-        raise OSError(detail)
-    if kind == "annals":
-        raise AnnalsError(pickle.loads(detail))
-    if kind == "crash":
-        raise RuntimeError(f"the site build failed: {detail}")
-    return pickle.loads(detail)
 
 
 def end_with(parent: int) -> None:

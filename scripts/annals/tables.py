@@ -10,8 +10,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from annals.export import name_of, turn_numbers
-from annals.render_common import split_turns
+from annals.model import name_of, split_turns, turn_numbers
 
 if TYPE_CHECKING:
     from annals.index import Archive

@@ -15,10 +15,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from annals.export import turn_numbers
 from annals.feed import NOT_XML  # characters XML 1.0 cannot hold at all (reading removed the other controls)
 from annals.markup import absolute, format_date, iso_time
-from annals.model import Contact, Document, Paragraph, Publisher, Speaker
+from annals.model import Contact, Document, Paragraph, Publisher, Speaker, turn_numbers
 from annals.offices import Holding, Office
 
 if TYPE_CHECKING:

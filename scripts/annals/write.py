@@ -1,4 +1,5 @@
-"""The one module that writes to disk: files only when their bytes changed, folders swapped in whole."""
+"""Writing safely: files written only when their bytes changed, whole (through a temporary file), folders swapped
+in whole, locks: what the stages that write (generate, bundle, incremental, search, new, cache) write with."""
 from __future__ import annotations
 
 import contextlib

@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from annals.memwatch import peak_memory
+from annals.bench.memory import peak_memory
 from annals.search import measure
 from annals.site import build_site
 
@@ -38,7 +38,7 @@ def scale_corpus(sources: Path, out: Path, count: int) -> int:
     """Write `count` documents into `out`, copies of the texts of `sources` with distinct titles and dates."""
     import datetime
 
-    from annals.build import find_sources
+    from annals.load import find_sources
     from annals.parse import parse
     from annals.read import read_source
 
@@ -87,7 +87,7 @@ def bench_serve(sources: Path, edits: int, timeout: float = 300) -> dict:
     with tempfile.TemporaryDirectory(prefix="annals-serve-") as tmp:
         copy = Path(tmp) / "sources"
         shutil.copytree(sources, copy)
-        from annals.build import load_archive
+        from annals.load import load_archive
         doc = load_archive(copy, crosslinks=False).documents[0]
         url = f"http://127.0.0.1:{port}/{doc.url}"
         proc = subprocess.Popen([sys.executable, "-m", "annals", "serve", "--sources", str(copy),
@@ -225,7 +225,7 @@ def bench_jobs(config_file: Path, sources: Path, registry: Path | None, document
     """Full builds of `documents` texts (the sources scaled) with the pages rendered in one process and in two
     (--jobs 1, --jobs 2), alternately, `runs` times each, after a first build that fills the cache: the seconds
     of MkDocs' stage and of the whole build, medians, and their ratio, measured in the same run."""
-    from annals.build import Laps
+    from annals.load import Laps
 
     with contextlib.ExitStack() as stack:
         root = work or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="annals-jobs-")))
@@ -271,12 +271,12 @@ def bench_stages(config_file: Path, sources: Path, registry: Path | None, runs: 
     before MkDocs with nothing changed. Medians, documents per second, sizes and peak memory.
 
     Peak memory is that of the whole build: the sum over this process and every process it starts (the
-    workers that parse and render, MkDocs' process, the search indexer), sampled (annals.memwatch); and,
+    workers that parse and render, MkDocs' process, the search indexer), sampled (annals.bench.memory); and,
     from the operating system, the largest peak of any one of them.
     """
     import resource
 
-    from annals.build import Laps
+    from annals.load import Laps
     from annals.generate import generate
 
     times: dict[str, list[float]] = {k: [] for k in (*STAGES, "before mkdocs", "build", "no-change rebuild")}
@@ -416,7 +416,7 @@ def bench_hostile(config_file: Path, sources: Path, registry: Path | None, runs:
 
 def time_text(config_file: Path, text: str, registry: Path | None, runs: int) -> dict:
     """Median seconds to check, then build (by stage), an archive of this one text; and the build's peak memory."""
-    from annals.build import Laps, load_archive
+    from annals.load import Laps, load_archive
 
     times: dict[str, list[float]] = {k: [] for k in MEASURES}
     peaks, saved = [], os.environ.get("ANNALS_CACHE")

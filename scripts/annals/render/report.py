@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from annals.errors import Problem
 from annals.markup import md_text, plural
 from annals.model import Document
-from annals.render_common import link, page_text
+from annals.render.common import link, page_text
 
 if TYPE_CHECKING:
     from annals.index import Archive

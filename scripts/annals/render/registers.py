@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from annals.crossrefs import Crossrefs
 from annals.markup import badge, clean_text, md_text, plural
 from annals.model import Entity, Person
-from annals.render_common import by_letter, fold, html_list, lettered, page_text
-from annals.render_pairs import pair_title
+from annals.render.common import by_letter, fold, html_list, lettered, page_text
+from annals.render.pairs import pair_title
 
 if TYPE_CHECKING:
     from annals.index import Archive

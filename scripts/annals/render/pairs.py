@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from annals.crossrefs import Crossrefs
 from annals.markup import badge, clean_text, md_text, plural, time_tag
 from annals.model import CONTACT_KINDS, Contact, Document
-from annals.render_common import display_name, first_words, html_block, html_href, html_list, link, page_text
-from annals.render_text import marked_text
-from annals.render_timeline import has_page, pair_events, pair_timeline, share, year_page
+from annals.render.common import display_name, first_words, html_block, html_href, html_list, link, page_text
+from annals.render.text import marked_text
+from annals.render.timeline import has_page, pair_events, pair_timeline, share, year_page
 from annals.sentences import window
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from annals.crossrefs import Crossrefs
 from annals.markup import clean_text, format_date, md_text
 from annals.model import Document
-from annals.render_common import display_name, html_block, page_text
+from annals.render.common import display_name, html_block, page_text
 
 if TYPE_CHECKING:
     from annals.index import Archive

@@ -1,4 +1,4 @@
-"""The peak memory of a process and all it starts, summed: `python -m annals.memwatch PID`.
+"""The peak memory of a process and all it starts, summed: `python -m annals.bench.memory PID`.
 
 It samples every process of the tree (the build, its worker processes, the search indexer) a few times a
 second, adding their proportional set sizes (PSS: a page shared by forked processes counts once in all),
@@ -52,7 +52,7 @@ def watch(pid: int, done: threading.Event) -> int:
 def peak_memory():
     """Measure the peak memory of this process's tree while the block runs: yields a dict, {"bytes": N} after."""
     result = {"bytes": 0}
-    watcher = subprocess.Popen([sys.executable, "-m", "annals.memwatch", str(os.getpid())],
+    watcher = subprocess.Popen([sys.executable, "-m", "annals.bench.memory", str(os.getpid())],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     time.sleep(0.2)  # let it take its first sample before the work starts
     try:

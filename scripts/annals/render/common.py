@@ -7,11 +7,10 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from annals.markup import clean_text, front_matter, md_text, time_tag
-from annals.model import Document, Paragraph
+from annals.model import Document, Turn
 
 if TYPE_CHECKING:
     from annals.index import Archive
@@ -19,47 +18,6 @@ if TYPE_CHECKING:
 PAGE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*", re.ASCII)
 FIRST_WORDS = 12
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One speaker's run of paragraphs: the one that opens it and those that continue it."""
-
-    key: str  # person id, or "label:<label>" for an unresolved speaker
-    speaker: str | None
-    label: str
-    paragraphs: tuple[Paragraph, ...]
-
-    @property
-    def words(self) -> int:
-        return sum(len(p.text.split()) for p in self.paragraphs)
-
-
-def split_turns(doc: Document) -> tuple[Turn, ...]:
-    """Group a document's speech paragraphs into turns; narration belongs to none."""
-    turns: list[Turn] = []
-    current: list[Paragraph] = []
-    for p in doc.paragraphs:
-        speech = p.speaker is not None or p.turn is not None
-        opens = speech and (p.label is not None or not current
-                            or (current[-1].speaker, current[-1].turn) != (p.speaker, p.turn))
-        if current and (opens or not speech):
-            turns.append(make_turn(doc, current))
-            current = []
-        if speech:
-            current.append(p)
-    if current:
-        turns.append(make_turn(doc, current))
-    return tuple(turns)
-
-
-def make_turn(doc: Document, paragraphs: list[Paragraph]) -> Turn:
-    """Make a Turn from its paragraphs, naming it by the label as written."""
-    first = paragraphs[0]
-    speaker = doc.speaker(first.speaker)
-    label = first.label or first.turn or (speaker.name if speaker else first.speaker) or ""
-    key = first.speaker or f"label:{label}"
-    return Turn(key, first.speaker, label, tuple(paragraphs))
 
 
 def first_words(turn: Turn) -> str:

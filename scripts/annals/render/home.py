@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from annals.crossrefs import Crossrefs, cross_index
 from annals.feed import FEED, NEWEST
 from annals.markup import badge, md_text, plural, time_tag
-from annals.render_common import document_list, html_block, html_href, link, page_text, person_page
-from annals.render_registers import name_key
+from annals.render.common import document_list, html_block, html_href, link, page_text, person_page
+from annals.render.registers import name_key
 
 if TYPE_CHECKING:
     from annals.index import Archive

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from annals.markup import MARKS, attr_text, clean_offsets, clean_text, escape_md, rich_text
 from annals.model import GlossaryTerm
-from annals.render_common import html_href
+from annals.render.common import html_href
 from annals.sentences import sentences_of, window
 
 

@@ -1,5 +1,5 @@
 """Pages that follow a name through the archive: entities, where they are mentioned, whom a person met (a pair's
-page is annals.render_pairs')."""
+page is annals.render.pairs')."""
 from __future__ import annotations
 
 import itertools
@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from annals.crossrefs import Crossrefs
 from annals.markup import badge, clean_text, md_text, plural, time_tag
 from annals.model import Document, Entity, Mention, Paragraph, Person
-from annals.render_common import display_name, html_list, link, page_text
-from annals.render_pairs import contacts_line, render_pair  # noqa: F401 (render_pair: render.py imports it here)
-from annals.render_text import marked_text
+from annals.render.common import display_name, html_list, link, page_text
+from annals.render.pairs import contacts_line, render_pair  # noqa: F401 (render_pair: render.py imports it here)
+from annals.render.text import marked_text
 from annals.sentences import sentences_of, window
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """Render the archive as Markdown pages: pure functions from the model to page text.
 
 Every string that comes from a source goes through annals.markup (md_text,
-rich_text, html_text, url_attr) or annals.render_text; everything else on the
+rich_text, html_text, url_attr) or annals.render.text; everything else on the
 page is our own markup. Pages of entities, meetings and registers are in
 render_entities and render_registers.
 """
@@ -22,16 +22,16 @@ from annals.markup import (attr_text, badge, clean_text, colour_class, format_da
 from annals.model import Document, Mention, Paragraph, Person, Publisher
 from annals.offices import is_bare_title, is_part_of
 from annals.parallel import fork_map, shared
-from annals.render_common import (SEARCH_BODY, Turn, display_name, document_list, first_words, html_block,
-                                  html_links, html_list, html_paragraph, html_table, link, page_text, person_page,
-                                  speaker_link, split_turns)
-from annals.render_home import render_home
-from annals.render_entities import person_sections, related_section, render_entity, render_pair
-from annals.render_registers import REGISTERS, render_glossary, render_meetings, render_people, render_register
-from annals.render_report import render_report
-from annals.render_search import render_search, search_data
-from annals.render_text import linked_html
-from annals.render_timeline import (gather_timeline, has_page, month_id, person_timeline, render_timeline,
+from annals.model import Turn, split_turns
+from annals.render.common import (SEARCH_BODY, display_name, document_list, first_words, html_block, html_links,
+                                  html_list, html_paragraph, html_table, link, page_text, person_page, speaker_link)
+from annals.render.home import render_home
+from annals.render.entities import person_sections, related_section, render_entity, render_pair
+from annals.render.registers import REGISTERS, render_glossary, render_meetings, render_people, render_register
+from annals.render.report import render_report
+from annals.render.search import render_search, search_data
+from annals.render.text import linked_html
+from annals.render.timeline import (gather_timeline, has_page, month_id, person_timeline, render_timeline,
                                     render_timeline_year, year_page)
 
 if TYPE_CHECKING:

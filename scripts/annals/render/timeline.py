@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from annals.crossrefs import Crossrefs, Dated
 from annals.markup import MONTHS, attr_text, badge, md_text, plural, time_tag
 from annals.model import Contact, Document
-from annals.render_common import display_name, html_list, link, page_text, person_page
-from annals.render_text import quoted_sentence
+from annals.render.common import display_name, html_list, link, page_text, person_page
+from annals.render.text import quoted_sentence
 
 if TYPE_CHECKING:
     from annals.index import Archive

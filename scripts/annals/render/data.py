@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Callable
 
 from annals.export import SCHEMA_FILE
 from annals.markup import md_text, plural, url_attr
-from annals.render_common import page_text
+from annals.render.common import page_text
 from annals.tables import CONTACTS, DOCUMENTS, ENTITIES, UTTERANCES
 
 if TYPE_CHECKING:
