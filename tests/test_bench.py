@@ -65,6 +65,7 @@ def test_parallel_work_gives_what_serial_work_gives(monkeypatch):
     from annals import parallel
     items = list(range(300))
     assert parallel.fork_map(square_of_shared, items, 7, minimum=1) == [7 * i * i for i in items]
+    assert parallel.fork_map(abs, [-i for i in items], minimum=1) == items  # no data: func(item)
     if parallel.workers() > 1:  # the pages of a small archive rendered on every core are those of a plain loop
         archive = load_archive(ROOT / "sources", ROOT / "registry")
         monkeypatch.setattr(parallel, "MINIMUM", 1)
@@ -75,9 +76,8 @@ def test_parallel_work_gives_what_serial_work_gives(monkeypatch):
         assert render_site(archive) == dict(sorted(serial.items()))
 
 
-def square_of_shared(i: int) -> int:
-    from annals.parallel import shared
-    return shared() * i * i
+def square_of_shared(data: int, i: int) -> int:
+    return data * i * i
 
 
 def test_peak_memory_counts_the_processes_started():

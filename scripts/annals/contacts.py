@@ -31,7 +31,7 @@ from annals.gazetteer import Gazetteer
 from annals.mentions import Context, build_gazetteer, scan, tokens_last
 from annals.model import Contact, Document, Entity, Person, Publisher
 from annals.offices import Offices
-from annals.parallel import fork_map, shared
+from annals.parallel import fork_map
 from annals.registry import Registry
 from annals.sentences import sentence_spans
 
@@ -61,9 +61,9 @@ def attach_contacts(documents: list[Document], people: dict[str, Person], publis
     return [dataclasses.replace(doc, contacts=contacts) for doc, contacts in zip(documents, found)]
 
 
-def contacts_of(i: int) -> tuple[Contact, ...]:
-    """The contacts of document `i` of the shared (documents, people, publishers, offices, names): for fork_map."""
-    documents, people, publishers, offices, names = shared()
+def contacts_of(data: tuple, i: int) -> tuple[Contact, ...]:
+    """The contacts of document `i` of (documents, people, publishers, offices, names): for fork_map."""
+    documents, people, publishers, offices, names = data
     doc = documents[i]
     publisher = publishers.get(doc.publisher)
     holder = offices.holder(publisher.office, doc.date) if publisher and publisher.office else None

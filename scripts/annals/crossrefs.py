@@ -44,7 +44,7 @@ class Crossrefs:
     glossary: Glossary
     dated: dict[str, list[Dated]]  # document id -> its events, in the order of the text
     said: dict[str, list[Dated]]  # person id -> the events in their words, in time order
-    timeline: dict | None = None  # render_timeline.gather_timeline's years -> months -> entries, once gathered
+    timeline: dict | None = None  # render.timeline.gather_timeline's years -> months -> entries, once gathered
 
     @functools.cached_property
     def spoken(self) -> dict[tuple[str, str], list[Turn]]:

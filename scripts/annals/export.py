@@ -6,7 +6,7 @@ from pathlib import Path
 
 from annals.model import Contact, Document, Entity, Event, Person, Publisher, Speaker, name_of, turn_numbers
 from annals.offices import Holding, Office
-from annals.parallel import fork_map, shared
+from annals.parallel import fork_map
 
 SCHEMA = "annals.document/1"
 SCHEMA_FILE = Path(__file__).parent / "schemas" / "annals.document-1.schema.json"
@@ -138,9 +138,8 @@ def document_files(archive, doc: Document, site_url: str = "") -> dict[str, str]
             tei_path(doc): document_tei(doc, archive, site_url)}
 
 
-def document_file(i: int) -> dict[str, str]:
-    """document_files of document `i` of the shared archive: for fork_map."""
-    archive = shared()
+def document_file(archive, i: int) -> dict[str, str]:
+    """document_files of document `i` of the archive: for fork_map."""
     return document_files(archive, archive.documents[i])
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from annals import cache
 from annals.load import no_laps
-from annals.parallel import fork_map, shared as shared_data
+from annals.parallel import fork_map
 from annals.views import document_view, shared_key, view_key
 from annals.manifest import FILES, MANIFEST, digest_of, read_manifest, write_manifest
 from annals.write import locked as write_locked, write_if_changed
@@ -253,8 +253,8 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
     return manifest
 
 
-def make_files(task: tuple[str, int | str]) -> tuple[list[tuple[str, str, bool]], tuple[str, list, bool] | None]:
-    """Render and write the page of one task of the shared (archive, refs, root, known hashes, site address,
+def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str, str, bool]], tuple[str, list, bool] | None]:
+    """Render and write the page of one task of (archive, refs, root, known hashes, site address,
     recorded views, shared key), and a document's data files (JSON, TEI): for fork_map. Returns (path, hash,
     whether it was written) of each, and for a document (its id, [its view's key, [[path, hash] of its files]],
     whether it was rendered).
@@ -264,7 +264,7 @@ def make_files(task: tuple[str, int | str]) -> tuple[list[tuple[str, str, bool]]
     from annals.export import archive_files, document_files
     from annals.render.pages import render_task
 
-    archive, refs, root, known, site_url, recorded, shared = shared_data()
+    archive, refs, root, known, site_url, recorded, shared = data
     if task[0] == "data":  # the archive's own data files: entities and timeline
         return [put(root, path, text, known) for path, text in sorted(archive_files(archive).items())], None
     if task[0] != "document":

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from annals.errors import Problem
 from annals.model import Contact, Document, Entity, GlossaryTerm, Person, Publisher
 from annals.offices import Holding, Office, Offices, held_by_person
-from annals.parallel import fork_map, shared
+from annals.parallel import fork_map
 from annals.resolve import Identities, newest_first
 
 RELATED = 5
@@ -117,9 +117,9 @@ def find_related(docs: tuple[Document, ...], entities: dict[str, Entity]) -> dic
     return {d.id: best for d, best in zip(docs, found)}
 
 
-def related_to(i: int) -> tuple[tuple[str, str], ...]:
-    """The related documents of document i of the shared data of find_related: for fork_map."""
-    docs, entities, keys, holders, places, weight = shared()
+def related_to(data: tuple, i: int) -> tuple[tuple[str, str], ...]:
+    """The related documents of document i, of the data of find_related: for fork_map."""
+    docs, entities, keys, holders, places, weight = data
     scores: dict[int, float] = {}
     for k, at in places[i]:
         w = weight.get(k)

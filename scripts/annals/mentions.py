@@ -13,7 +13,7 @@ from annals.labels import TITLE_WORDS, parse_label
 from annals.model import Document, Entity, Mention, Person
 from annals.named import Named, is_head, titled_names
 from annals.offices import Offices
-from annals.parallel import fork_map, shared
+from annals.parallel import fork_map
 from annals.registry import Registry
 from annals.resolve import unify_identities
 from annals.slug import slugify
@@ -247,17 +247,17 @@ def after_a_name(text: str, start: int) -> bool:
     return word[:1].isupper() and word.lower() not in TITLE_WORDS and word not in HONORIFICS
 
 
-def mentions_of(i: int) -> tuple[tuple[Mention, ...], list[Problem]]:
-    """The mentions and doubts of document `i` of the shared (documents, gazetteer, ...): for fork_map."""
-    documents, g, weight, offices = shared()
+def mentions_of(data: tuple, i: int) -> tuple[tuple[Mention, ...], list[Problem]]:
+    """The mentions and doubts of document `i` of (documents, gazetteer, weights, offices): for fork_map."""
+    documents, g, weight, offices = data
     doc, found = find_mentions(documents[i], g, weight, offices)
     return doc.mentions, found
 
 
-def named_of(i: int) -> list[tuple[int, Named]]:
+def named_of(data: tuple, i: int) -> list[tuple[int, Named]]:
     """The people document `i` names after a title (see annals.named), in its title (paragraph 0) and its
     paragraphs: for fork_map."""
-    documents, g = shared()
+    documents, g = data
     is_other = functools.partial(is_place_or_body, g)
     doc = documents[i]
     return [(n, named) for n, text in [(0, doc.title)] + [(p.n, p.text) for p in doc.paragraphs]

@@ -15,12 +15,14 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MINIMUM = 64  # below this many items, starting worker processes costs more than it saves
-_shared: Any = None
+NO_DATA = object()
+_work: tuple[Callable, Any] | None = None  # (func, data) of the fork_map running: the workers inherit it
 
 
-def shared() -> Any:
-    """The data given to `fork_map`, as a worker (or the serial fallback) sees it."""
-    return _shared
+def call(item):
+    """In a worker: the running fork_map's func of its data and the item (or of the item alone)."""
+    func, data = _work
+    return func(item) if data is NO_DATA else func(data, item)
 
 
 def workers() -> int:
@@ -30,31 +32,30 @@ def workers() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def fork_map(func: Callable[[T], R], items: Iterable[T], data: Any = None, minimum: int | None = None,
+def fork_map(func: Callable[..., R], items: Iterable[T], data: Any = NO_DATA, minimum: int | None = None,
              chunksize: int | None = None) -> list[R]:
-    """[func(item) for item in items], on every core when there are at least `minimum` (MINIMUM) items.
+    """[func(data, item) for item in items] (or [func(item) ...] when no `data` is given), on every core when
+    there are at least `minimum` (MINIMUM) items.
 
-    The workers are forked once `data` is in place, so they read it through `shared()` without it being
-    pickled; only the items and results travel. Results come back in the order of the items. Items are
-    handed out in chunks (by default, an eighth of each worker's share): put the costliest items first, or
-    give a smaller `chunksize`, so that no worker is left with a long last chunk.
+    The workers are forked once `data` is in place, so they find it in their memory without it being pickled;
+    only the items and results travel. Results come back in the order of the items. Items are handed out in
+    chunks (by default, an eighth of each worker's share): put the costliest items first, or give a smaller
+    `chunksize`, so that no worker is left with a long last chunk.
     """
-    global _shared
+    global _work
     items = list(items)
     count = workers()
-    _shared = data
+    if len(items) < (MINIMUM if minimum is None else minimum) or count < 2:
+        return [func(item) if data is NO_DATA else func(data, item) for item in items]
+    _work = (func, data)
+    context = multiprocessing.get_context("fork")
+    gc.freeze()  # the workers' collector then leaves the inherited objects alone: no copying, no scanning
     try:
-        if len(items) < (MINIMUM if minimum is None else minimum) or count < 2:
-            return [func(item) for item in items]
-        context = multiprocessing.get_context("fork")
-        gc.freeze()  # the workers' collector then leaves the inherited objects alone: no copying, no scanning
-        try:
-            with concurrent.futures.ProcessPoolExecutor(count, mp_context=context) as pool:
-                return list(pool.map(func, items, chunksize=chunksize or max(1, len(items) // (count * 8))))
-        finally:
-            gc.unfreeze()
+        with concurrent.futures.ProcessPoolExecutor(count, mp_context=context) as pool:
+            return list(pool.map(call, items, chunksize=chunksize or max(1, len(items) // (count * 8))))
     finally:
-        _shared = None
+        gc.unfreeze()
+        _work = None
 
 
 def outcome_of(func, *args) -> tuple[str, object]:

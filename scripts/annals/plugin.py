@@ -129,6 +129,14 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             raise PluginError(f"annals: the corpus download could not be made: {error}")
         return env
 
+    def on_build_error(self, *, error: Exception) -> None:
+        """A build that fails waits for the corpus download it started: no thread goes on writing into a staging
+        folder that is being removed, nor into the next build's."""
+        if self.bundling is not None:
+            self.bundling.join()
+            self.bundling = None
+        self.bundle_error = None
+
     def on_template_context(self, context, /, *, template_name: str, config: MkDocsConfig):
         """Let the 404 page work under any sub-path. A server answers with it for a missing address at any depth,
         so links relative to the page cannot work, and without site_url MkDocs can only make them absolute from

@@ -3,7 +3,7 @@
 Every string that comes from a source goes through annals.markup (md_text,
 rich_text, html_text, url_attr) or annals.render.text; everything else on the
 page is our own markup. Pages of entities, meetings and registers are in
-render_entities and render_registers.
+render.entities and render.registers.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from annals.markup import (attr_text, badge, clean_text, colour_class, format_da
                            url_attr)
 from annals.model import Document, Mention, Paragraph, Person, Publisher
 from annals.offices import is_bare_title, is_part_of
-from annals.parallel import fork_map, shared
+from annals.parallel import fork_map
 from annals.model import Turn, split_turns
 from annals.render.common import (SEARCH_BODY, display_name, document_list, first_words, html_block, html_links,
                                   html_list, html_paragraph, html_table, link, page_text, person_page, speaker_link)
@@ -350,7 +350,7 @@ def by_year(documents: tuple[Document, ...]) -> dict[int, list[Document]]:
 def check_ids(archive: Archive) -> None:
     """Refuse ids that cannot safely name a page or an anchor (they become paths and links).
 
-    `annals check` finds the same (check.unusable_ids, run by build.load_archive) with the registry's lines
+    `annals check` finds the same (check.unusable_ids, run by load.load_archive) with the registry's lines
     too: an archive loaded from sources never gets here with one.
     """
     problems = unusable_ids(list(archive.documents), archive.people, archive.entities, archive.glossary)
@@ -411,9 +411,9 @@ def make_index_pages(archive: Archive, refs: Crossrefs) -> dict[str, Callable[[]
     return pages
 
 
-def render_one(task: tuple[str, int | str]) -> tuple[str, str]:
-    """render_task on the shared (archive, refs): for fork_map."""
-    return render_task(*shared(), task)
+def render_one(data: tuple, task: tuple[str, int | str]) -> tuple[str, str]:
+    """render_task on (archive, refs): for fork_map."""
+    return render_task(*data, task)
 
 
 def render_task(archive: Archive, refs: Crossrefs, task: tuple[str, int | str]) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""The search page and what a document page tells the search index (Pagefind): pure functions, as render.py.
+"""The search page and what a document page tells the search index (Pagefind): pure functions, as pages.py.
 
 docs/javascripts/search.js runs the page; annals.search builds the index from the built site.
 """
