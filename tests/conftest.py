@@ -15,14 +15,19 @@ sys.path.insert(0, str(ROOT / "scripts"))
 KINDS = ("unit", "site", "browser")  # the markers: `pytest -m unit` runs the fast tests alone
 
 
+def pytest_addoption(parser):
+    parser.addoption("--regenerate-golden", action="store_true",
+                     help="write tests/golden/ anew from the renderers (test_golden.py), then compare")
+
+
 def pytest_collection_modifyitems(config, items):
     """Give every test its kind: `browser` if it needs Chromium (its fixtures reach `chromium`); `site` if it reads
-    the corpus site or is marked so (it builds a site, or works through the whole corpus: seconds, not
-    milliseconds); else `unit`."""
+    the shared corpus or its site, or is marked so (it builds a site, or works through a whole archive: seconds,
+    not milliseconds); else `unit`."""
     for item in items:
         if "chromium" in item.fixturenames:
             item.add_marker(pytest.mark.browser)
-        elif "corpus_site" in item.fixturenames:
+        elif {"corpus_site", "corpus"} & set(item.fixturenames):
             item.add_marker(pytest.mark.site)
         elif item.get_closest_marker("site") is None:
             item.add_marker(pytest.mark.unit)

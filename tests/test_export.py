@@ -32,6 +32,7 @@ def write_sources(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
+@pytest.mark.site
 def test_seed_export_matches_schema_and_form():
     archive = load_archive(ROOT / "sources", ROOT / "registry")
     data = document_json(archive.documents[0])

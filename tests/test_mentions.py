@@ -17,6 +17,7 @@ def found(doc) -> list[tuple[int, str, str]]:
     return [(m.paragraph, m.key, m.text) for m in doc.mentions]
 
 
+@pytest.mark.site
 def test_seed_mentions_every_required_entity():
     doc = load_archive(ROOT / "sources", ROOT / "registry").documents[0]
     keys = {m.key for m in doc.mentions}

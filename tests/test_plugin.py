@@ -12,7 +12,7 @@ def test_a_failed_build_waits_for_the_corpus_download_it_started():
     finished = threading.Event()
 
     def download() -> None:
-        time.sleep(0.3)
+        time.sleep(0.1)
         finished.set()
 
     plugin.bundling, plugin.bundle_error = threading.Thread(target=download), RuntimeError("not reported")

@@ -40,6 +40,7 @@ def test_every_document_renders_the_same_from_its_view_as_from_the_whole_archive
         assert document_files(view[0], doc, site) == document_files(archive, doc, site), doc.source
 
 
+@pytest.mark.site
 def test_a_view_holds_no_more_than_its_document_shows(demo):
     archive, refs = demo
     i = next(i for i, d in enumerate(archive.documents) if archive.related.get(d.id))
@@ -104,6 +105,7 @@ def test_a_view_has_the_same_key_in_another_process(tmp_path):
     assert again["views"] == first["views"]
 
 
+@pytest.mark.site
 def test_the_key_of_a_view_changes_with_what_it_shows(demo):
     archive, refs = demo
     i = next(i for i, d in enumerate(archive.documents) if archive.related.get(d.id))

@@ -45,6 +45,7 @@ class Crossrefs:
     dated: dict[str, list[Dated]]  # document id -> its events, in the order of the text
     said: dict[str, list[Dated]]  # person id -> the events in their words, in time order
     timeline: dict | None = None  # render.timeline.gather_timeline's years -> months -> entries, once gathered
+    index: dict | None = None  # render.pages.make_index_pages: the index pages' paths -> how to render each
 
     @functools.cached_property
     def spoken(self) -> dict[tuple[str, str], list[Turn]]:

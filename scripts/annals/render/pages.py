@@ -375,27 +375,18 @@ def render_plan(archive: Archive, site_url: str = "") -> tuple[dict[str, str], l
     check_ids(archive)
     refs = cross_index(archive)
     refs = dataclasses.replace(refs, timeline=gather_timeline(archive, refs))
+    refs = dataclasses.replace(refs, index=make_index_pages(archive, refs))
     pages = {FEED: render_feed(archive, site_url)}
-    tasks = ([("index", path) for path in index_pages(archive, refs)]
+    tasks = ([("index", path) for path in refs.index]
              + [("person", p) for p in archive.people] + [("entity", k) for k, e in archive.entities.items()
                                                          if e.type != "person"] + [("pair", k) for k in refs.pairs]
              + [("document", i) for i in range(len(archive.documents))])
     return pages, tasks, refs
 
 
-_index: tuple[Crossrefs, dict[str, Callable[[], str]]] | None = None  # index_pages of the last refs asked
-
-
-def index_pages(archive: Archive, refs: Crossrefs) -> dict[str, Callable[[], str]]:
-    """The home page, the lists and registers, the timeline's pages and the report: path -> how to render it.
-    Made once per archive in each process (the memo holds its refs, so it cannot mistake another for it)."""
-    global _index
-    if _index is None or _index[0] is not refs:
-        _index = (refs, make_index_pages(archive, refs))
-    return _index[1]
-
-
 def make_index_pages(archive: Archive, refs: Crossrefs) -> dict[str, Callable[[], str]]:
+    """The home page, the lists and registers, the timeline's pages and the report: path -> how to render it
+    (render_plan keeps them in the cross-references, Crossrefs.index)."""
     timeline, years = refs.timeline, list(by_year(archive.documents))
     pages: dict[str, Callable[[], str]] = {
         "index.md": lambda: render_home(archive, refs), "documents/index.md": lambda: render_documents(archive),
@@ -421,7 +412,7 @@ def render_task(archive: Archive, refs: Crossrefs, task: tuple[str, int | str]) 
     -> (path, Markdown)."""
     kind, key = task
     if kind == "index":
-        return key, index_pages(archive, refs)[key]()
+        return key, (refs.index or make_index_pages(archive, refs))[key]()
     if kind == "document":
         doc = archive.documents[key]
         return doc.page, render_document(doc, archive, refs)
