@@ -271,9 +271,8 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
         return [put(root, *render_task(archive, refs, task), known)], None
     view = document_view(archive, refs, task[1])
     doc, key = view[0].documents[0], view_key(view, shared)
-    last = recorded.get(doc.id)
-    if (isinstance(last, list) and len(last) == 2 and last[0] == key and isinstance(last[1], list) and last[1]
-            and all(isinstance(f, list) and len(f) == 2 and known.get(f[0]) == f[1] for f in last[1])):
+    last = recorded.get(doc.id)  # [key, [[path, hash] ...]], as this function wrote it (the manifest is checked)
+    if last and last[0] == key and all(known.get(path) == digest for path, digest in last[1]):
         return [(path, digest, False) for path, digest in last[1]], (doc.id, last, False)
     out = [put(root, *render_task(*view, ("document", 0)), known)]
     out += [put(root, path, text, known) for path, text in document_files(view[0], doc, site_url).items()]

@@ -19,10 +19,9 @@ from annals.errors import AnnalsError, Problem
 from annals.feed import FEED, NEWEST, render_feed
 from annals.markup import (attr_text, badge, clean_text, colour_class, format_date, md_text, plural, time_tag,
                            url_attr)
-from annals.model import Document, Mention, Paragraph, Person, Publisher
+from annals.model import Document, Mention, Paragraph, Person, Publisher, Turn, split_turns
 from annals.offices import is_bare_title, is_part_of
 from annals.parallel import fork_map
-from annals.model import Turn, split_turns
 from annals.render.common import (SEARCH_BODY, display_name, document_list, first_words, html_block, html_links,
                                   html_list, html_paragraph, html_table, link, page_text, person_page, speaker_link)
 from annals.render.home import render_home
