@@ -104,7 +104,7 @@ def test_every_error_is_reported_with_its_place(tmp_path, capsys):
                                          "c.txt": "---\ntitle: [\n---\nT\n"})
     (tmp_path / "s" / "d.txt").write_bytes(b"Title\n\n20 July 2021\n\n\xff\xfe bad")
     (tmp_path / "r").mkdir()  # no registry: no publisher to warn about
-    code = main(["check", "--sources", str(src), "--registry", str(tmp_path / "r")])
+    code = main(["check", "--quiet", "--sources", str(src), "--registry", str(tmp_path / "r")])
     captured = capsys.readouterr()
     err = captured.err.splitlines()
     assert code == 1

@@ -8,14 +8,19 @@ import logging
 import sys
 from pathlib import Path
 
-from annals.errors import AnnalsError, Problem, collapse
+from annals.errors import AnnalsError, Problem, collapse, summarise
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the annals command line; return the exit status."""
+    from annals import progress
+
     args = parser().parse_args(argv)
-    level = logging.INFO if args.run is run_serve else logging.WARNING
+    verbose, quiet = getattr(args, "verbose", False), getattr(args, "quiet", False)
+    level = logging.INFO if args.run is run_serve or verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)-7s -  %(message)s")
+    if args.run in (run_build, run_export, run_check, run_bench):
+        progress.configure(progress.mode_for(sys.stderr, quiet))
     try:
         return args.run(args)
     except AnnalsError as exc:
@@ -24,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
         errors = sum(1 for p in exc.problems if p.severity == "error")
         print(f"{errors} error(s); nothing was written", file=sys.stderr)
         return 1
+    finally:
+        progress.configure(progress.OFF)
 
 
 def positive(text: str) -> int:
@@ -96,6 +103,11 @@ def parser() -> argparse.ArgumentParser:
 
 def common(sp: argparse.ArgumentParser) -> None:
     """Options every command takes."""
+    said = sp.add_mutually_exclusive_group()
+    said.add_argument("-q", "--quiet", action="store_true", help="print only problems and the final line (no "
+                                                                  "progress)")
+    said.add_argument("-v", "--verbose", action="store_true", help="also print MkDocs' own messages and every "
+                                                                    "warning, one by one")
     sp.add_argument("--sources", type=Path, default=None, help="folder of source texts (default: sources)")
     sp.add_argument("--registry", type=Path, default=None, help="folder of registry files (default: registry)")
     sp.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration")
@@ -103,8 +115,15 @@ def common(sp: argparse.ArgumentParser) -> None:
 
 def run_build(args) -> int:
     from annals.site import build_site
+    told = []
     site = build_site(args.config_file, args.sources, args.registry, args.site_dir, strict=args.strict,
-                      site_url=args.site_url, full=args.full, told=print, jobs=args.jobs)
+                      site_url=args.site_url, full=args.full, told=told.append, jobs=args.jobs)
+    if not args.verbose:  # said one by one, as the build found them, when verbose
+        say_warnings(told[0].problems, f"the editors' report ({site / 'editors' / 'report'}) lists every one")
+    if args.quiet:
+        print(f"built the site into {site}: {told[0]}")
+        return 0
+    print(told[0])
     print(f"built the site into {site}; preview it with: annals serve (or python -m http.server -d {site})")
     return 0
 
@@ -113,8 +132,13 @@ def run_export(args) -> int:
     from annals.load import load_archive
     from annals.write import write_export
     archive = load_archive(args.sources or Path("sources"), registry_of(args))
-    count = write_export(archive, args.out)
-    print_warnings(archive)
+    from annals import progress
+    with progress.stage("writing", len(archive.documents), "texts"):
+        count = write_export(archive, args.out)
+    if args.verbose:
+        print_warnings(archive)
+    else:
+        say_warnings(archive.problems, "annals check --verbose lists every one")
     print(f"wrote {count} document(s) to {args.out}")
     return 0
 
@@ -134,8 +158,11 @@ def run_check(args) -> int:
         print(json.dumps({"errors": errors, "warnings": warnings, "documents": counts[0] if counts else None,
                           "problems": [dataclasses.asdict(p) for p in problems], "identities": identities}, ensure_ascii=False, indent=2))
     else:
-        for line in collapse(problems):
-            print(line, file=sys.stderr)
+        if args.verbose:
+            for problem in problems:
+                print(problem, file=sys.stderr)
+        else:
+            say_warnings(problems, "annals check --verbose lists every one")
         if counts:
             for line in identity_lines(archive):
                 print(line)
@@ -212,5 +239,16 @@ def registry_of(args) -> Path | None:
 
 
 def print_warnings(archive) -> None:
-    for line in collapse(list(archive.problems)):
+    """Print every problem of the archive, one by one."""
+    for problem in archive.problems:
+        print(problem, file=sys.stderr)
+
+
+def say_warnings(problems, full: str) -> None:
+    """Print the problems summarised (errors.summarise: each kind of warning once, with its count and first
+    places), and, where some were summarised, where the full list is."""
+    lines = summarise(list(problems))
+    for line in lines:
         print(line, file=sys.stderr)
+    if len(lines) < len(problems):
+        print(f"{len(problems):,} problem(s) in all: {full}", file=sys.stderr)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import collections
+import re
 from dataclasses import dataclass
 
 QUOTE_LIMIT = 80  # characters of source text a message quotes: enough to find it, never a whole paragraph
@@ -65,4 +66,38 @@ def collapse(problems: list[Problem]) -> list[str]:
             lines.append("\n".join([f"{first} (x{counts[key]})", *hint]))
         else:
             lines.append(str(p))
+    return lines
+
+
+KIND = re.compile(r"(?:[^'\"‘“«(:\d]|(?<=\w)'(?=\w))*")  # a message up to its first quote, bracket, colon or figure
+QUOTED = re.compile(r"'[^']{1,60}'|‘[^’]{1,60}’|“[^”]{1,60}”|\"[^\"]{1,60}\"")
+
+
+def kind_of(problem: Problem) -> str:
+    """What kind of problem this is: its message without the particulars (the quoted name, the figures, what
+    follows a colon or bracket). 'ambiguous name 'Mr Beck' (...): left unlinked' is an "ambiguous name"."""
+    return KIND.match(problem.message).group(0).strip(" ,;.") or problem.message
+
+
+def summarise(problems: list[Problem], first: int = 3) -> list[str]:
+    """Problems as an editor reads them at the end of a run: every error, and each warning said once, alone
+    or, when several are of one kind, as that kind with their count and the first `first` places
+    ("sources/x.txt:60: warning: ambiguous name (x2,419), first: sources/x.txt:60 'Mr Putin', ...")."""
+    errors = [p for p in problems if p.severity == "error"]
+    kinds: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.severity != "error":
+            kinds.setdefault(kind_of(p), []).append(p)
+    lines = collapse(errors)
+    for kind, found in kinds.items():
+        if len(found) == 1:
+            lines.append(str(found[0]))
+            continue
+        places = []
+        for p in found[:first]:
+            quoted = QUOTED.search(p.message)
+            places.append((f"{p.path}:{p.line}" if p.line else p.path) + (f" {quoted.group(0)}" if quoted else ""))
+        more = ", ..." if len(found) > first else ""
+        hint = f"\n  {found[0].hint}" if found[0].hint else ""
+        lines.append(f"warning: {kind} (x{len(found):,}), first: {', '.join(places)}{more}{hint}")
     return lines

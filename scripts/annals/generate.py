@@ -21,7 +21,7 @@ import os
 import time
 from pathlib import Path
 
-from annals import cache
+from annals import cache, progress
 from annals.load import no_laps
 from annals.parallel import fork_map
 from annals.views import document_view, shared_key, view_key
@@ -124,9 +124,10 @@ def generate(sources: Path, registry: Path | None = None, crosslinks: bool = Tru
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with locked(folder):
-            old = read_manifest(folder)
-            key, inputs = input_key(sources, registry, crosslinks, site_url, old.get("inputs"))
-            good = verified(folder / FILES, old.get("files", {}), old.get("stats", {}), old.get("stamped", 0))
+            with progress.stage("checking for changes"):
+                old = read_manifest(folder)
+                key, inputs = input_key(sources, registry, crosslinks, site_url, old.get("inputs"))
+                good = verified(folder / FILES, old.get("files", {}), old.get("stats", {}), old.get("stamped", 0))
             if old.get("key") == key and len(good) == len(old["files"]):
                 return generated_from(folder, old, reused=True)
             lap("check for changes")
@@ -221,22 +222,24 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
     from annals.render.pages import render_plan
 
     archive = load_archive(sources, registry, crosslinks, lap)
-    pages, tasks, refs = render_plan(archive, site_url)
-    (folder / MANIFEST).unlink(missing_ok=True)  # from here on the files change: a stop leaves no manifest
-    root, known = folder / FILES, old.get("files", {})
-    made = [put(root, path, text, known) for path, text in sorted(pages.items())]
-    recorded = old.get("views") if isinstance(old.get("views"), dict) else {}
-    data = (archive, refs, root, known, site_url, recorded, f"{code_key()}\0{shared_key(archive, site_url)}")
-    views, rendered = {}, 0
-    for found, view in fork_map(make_files, [("data", "")] + tasks, data, chunksize=8):
-        made += found
-        if view is not None:
-            views[view[0]], rendered = view[1], rendered + view[2]
-    log.info("documents: %d rendered, %d reused", rendered, len(views) - rendered)
-    lap("render and write pages and data")
-    page, bundle = make_data_page(archive, root, known, made)
-    made.append(page)
-    lap("Data page")
+    with progress.stage("planning the pages"):
+        pages, tasks, refs = render_plan(archive, site_url)
+    with progress.stage("pages and data files", len(tasks) + 1, "pages"):
+        (folder / MANIFEST).unlink(missing_ok=True)  # from here on the files change: a stop leaves no manifest
+        root, known = folder / FILES, old.get("files", {})
+        made = [put(root, path, text, known) for path, text in sorted(pages.items())]
+        recorded = old.get("views") if isinstance(old.get("views"), dict) else {}
+        data = (archive, refs, root, known, site_url, recorded, f"{code_key()}\0{shared_key(archive, site_url)}")
+        views, rendered = {}, 0
+        for found, view in fork_map(make_files, [("data", "")] + tasks, data, chunksize=8):
+            made += found
+            if view is not None:
+                views[view[0]], rendered = view[1], rendered + view[2]
+        log.info("documents: %d rendered, %d reused", rendered, len(views) - rendered)
+        lap("render and write pages and data")
+        page, bundle = make_data_page(archive, root, known, made)
+        made.append(page)
+        lap("Data page")
     hashes = dict(sorted((path, digest) for path, digest, _ in made))
     for path in set(known if present is None else present) - set(hashes):
         (root / path).unlink(missing_ok=True)

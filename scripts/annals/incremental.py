@@ -240,6 +240,7 @@ class Outcome:
     parts: int
     seconds: float
     full: str = ""
+    problems: tuple = dataclasses.field(default=(), compare=False)  # the sources' warnings (Problem), to summarise
 
     def __str__(self) -> str:
         search = "search: not indexed" if self.parts_indexed is None else \

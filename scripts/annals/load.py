@@ -9,7 +9,7 @@ import stat
 import time
 from pathlib import Path
 
-from annals import cache
+from annals import cache, progress
 from annals.errors import AnnalsError, Problem
 from annals.index import Archive, index
 from annals.check import check_archive, near_names, unusable_ids
@@ -113,10 +113,11 @@ def read_documents(sources: Path, lap=no_laps) -> tuple[list[Document], list[Pro
     files, problems = find_sources(sources)
     shown = {rel: display_path(path) for path, rel in files}
     documents = []
-    for document, found in fork_map(read_and_parse, files):
-        problems += found
-        if document is not None:
-            documents.append(document)
+    with progress.stage("reading and parsing", len(files), "texts"):
+        for document, found in fork_map(read_and_parse, files):
+            problems += found
+            if document is not None:
+                documents.append(document)
     lap("read and parse")
     order = {rel: i for i, (_, rel) in enumerate(files)}
     return documents, sorted(problems, key=lambda p: order.get(p.path, -1)), shown
@@ -183,12 +184,14 @@ def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bo
     `annals bench crosslinks`); everything else, the timeline included, is as always.
     """
     documents, problems, shown = read_documents(Path(sources), lap)
-    registry, registry_problems = load_registry(registry_dir, display_path(registry_dir) if registry_dir else "registry")
-    problems += registry_problems
-    documents, found = attach_publishers(documents, registry.publishers)
-    problems += found
-    documents, people = resolve(documents, registry)
-    problems += check_archive(documents, people, names=not crosslinks)
+    with progress.stage("resolving"):
+        registry, registry_problems = load_registry(registry_dir,
+                                                    display_path(registry_dir) if registry_dir else "registry")
+        problems += registry_problems
+        documents, found = attach_publishers(documents, registry.publishers)
+        problems += found
+        documents, people = resolve(documents, registry)
+        problems += check_archive(documents, people, names=not crosslinks)
     lap("resolve")
     if not crosslinks:
         problems += unusable_ids(documents, people, {}, registry.glossary, registry.entries)
@@ -197,6 +200,18 @@ def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bo
                         offices=registry.offices)
         lap("index")
         return archive
+    with progress.stage("cross-links", len(documents), "texts", passes=CROSSLINK_PASSES):
+        archive = crosslinked(documents, people, registry, problems, shown)
+    lap("index")
+    return archive
+
+
+CROSSLINK_PASSES = 4  # crosslinked's passes over every document (fork_map): names, mentions, contacts, related
+
+
+def crosslinked(documents: list[Document], people: dict, registry, problems: list[Problem],
+                shown: dict[str, str]) -> Archive:
+    """The archive indexed with its cross-links: mentions, contacts, meetings and related documents."""
     documents, entities, people, doubts, identities = attach_mentions(documents, people, registry)
     problems += near_names(documents, people)  # the near names left once spellings of one person are one
     documents = attach_contacts(documents, people, {p.id: p for p in registry.publishers}, registry.office_index,
@@ -208,6 +223,4 @@ def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bo
     log.info("read %d documents, %d people, %d entities", len(documents), len(people), len(entities))
     archive = index(documents, people, located(problems + doubts, shown), entities, registry.glossary,
                     publishers=registry.publishers, offices=registry.offices)
-    archive = dataclasses.replace(archive, identities=identities)
-    lap("index")
-    return archive
+    return dataclasses.replace(archive, identities=identities)

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from annals import progress
 from annals.errors import AnnalsError
 
 T = TypeVar("T")
@@ -46,16 +47,23 @@ def fork_map(func: Callable[..., R], items: Iterable[T], data: Any = NO_DATA, mi
     items = list(items)
     count = workers()
     if len(items) < (MINIMUM if minimum is None else minimum) or count < 2:
-        return [func(item) if data is NO_DATA else func(data, item) for item in items]
+        return [counted(func(item) if data is NO_DATA else func(data, item)) for item in items]
     _work = (func, data)
     context = multiprocessing.get_context("fork")
     gc.freeze()  # the workers' collector then leaves the inherited objects alone: no copying, no scanning
     try:
         with concurrent.futures.ProcessPoolExecutor(count, mp_context=context) as pool:
-            return list(pool.map(call, items, chunksize=chunksize or max(1, len(items) // (count * 8))))
+            return [counted(result) for result in
+                    pool.map(call, items, chunksize=chunksize or max(1, len(items) // (count * 8)))]
     finally:
         gc.unfreeze()
         _work = None
+
+
+def counted(result: R) -> R:
+    """A result of fork_map, counted as one item done of the stage running (annals.progress)."""
+    progress.advance()
+    return result
 
 
 def outcome_of(func, *args) -> tuple[str, object]:

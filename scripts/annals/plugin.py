@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from annals import progress
 from annals.errors import AnnalsError, collapse
 from annals.render.data import BUNDLE
 
@@ -181,6 +182,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 page.present_anchor_ids |= {i for b in blocks for i in BLOCK_ID.findall(b)}
         add_turns_toc(page, html)
         return html
+
+    def on_post_page(self, output: str, /, *, page, config: MkDocsConfig) -> str:
+        """Count the page rendered, for the build's progress (annals.progress)."""
+        progress.advance()
+        return output
 
     def fix_build_date(self, newest: datetime.date | None) -> None:
         """Date the build by its newest document, not the clock, so the same input gives the same site."""

@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annals import progress
 from annals.errors import AnnalsError, Problem
 from annals.pagefind_order import fix_order
 
@@ -89,8 +90,12 @@ def index_site(site_dir: Path, previous: Path | None = None, before: dict | None
     if not pages:  # an archive with no document yet: nothing to index (the search page says search is unavailable)
         return measure(site_dir, 0)
     todo = [(folder, part) for folder, part in folders.items() if folder not in keep]
-    with concurrent.futures.ThreadPoolExecutor(max(1, min(os.cpu_count() or 1, len(todo)))) as pool:
-        indexed = len(list(pool.map(lambda item: index_part(site_dir, *item), todo)))
+    with progress.stage("search index", len(todo), "parts") as stage, \
+            concurrent.futures.ThreadPoolExecutor(max(1, min(os.cpu_count() or 1, len(todo)))) as pool:
+        indexed = 0
+        for _ in pool.map(lambda item: index_part(site_dir, *item), todo):
+            indexed += 1
+            stage.advance()
     bundles = [site_dir / folder for folder in folders]
     if not any(has_words(b) for b in bundles):
         for b in bundles:

@@ -8,12 +8,14 @@ child processes of their own (`apart`); stopping the build (SIGTERM, SIGINT) sto
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import signal
 import threading
 from pathlib import Path
 
+from annals import progress
 from annals.load import Laps, no_laps
 from annals.generate import generate
 from annals.errors import AnnalsError, Problem
@@ -89,7 +91,8 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
         else:
             found = make_site(config, plugin, target, search, lap, config_file, jobs)
     if told is not None:
-        told(outcome(plugin.plan, generated.files, Path(config.docs_dir), found, time.monotonic() - started))
+        told(dataclasses.replace(outcome(plugin.plan, generated.files, Path(config.docs_dir), found,
+                                         time.monotonic() - started), problems=generated.problems))
     if not config.site_url:
         log.warning(NO_SITE_URL)
     return target
@@ -110,7 +113,8 @@ def make_site(config, plugin, target: Path, search: bool, lap, config_file: Path
             prefill(target, staging)
         lap("start")
         pages, _ = rendered_pages(plugin.plan, plugin.generated.files, Path(config.docs_dir))
-        apart(render_pages, config, plugin.plan.is_full, jobs or jobs_default(), pages)
+        with progress.stage("MkDocs", pages, "pages"):  # counted by the plugin, page by page
+            apart(render_pages, config, plugin.plan.is_full, jobs or jobs_default(), pages)
         lap("mkdocs")
         found = None
         if search:
