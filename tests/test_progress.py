@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from annals import progress
+from annals.bench.run import run_on_terminal
 from annals.cli import main
 from annals.errors import Problem, kind_of, summarise
 from conftest import ROOT, project_copy
@@ -127,27 +128,6 @@ def test_check_says_its_stages_and_its_warnings_once_by_kind(tmp_path, capsys):
 
 
 # The command itself, on a terminal and piped
-
-def run_on_terminal(args: list[str], cwd: Path, env: dict) -> str:
-    """Run a command with a pseudo-terminal as its output and error; return all it wrote."""
-    import pty
-
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower)
-    os.close(follower)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal's other end closed: the command ended
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(leader)
-    assert proc.wait(timeout=600) == 0, out.decode(errors="replace")
-    return out.decode("utf-8")
-
 
 @pytest.fixture(scope="module")
 def demo_project(tmp_path_factory):

@@ -80,19 +80,20 @@ def parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="benchmarks: build stages, growth with size, cross-links, serve, search")
     common(bench)
     bench.add_argument("what", nargs="?", choices=("crosslinks", "serve", "scale", "stages", "growth", "search",
-                                                   "hostile", "incremental", "jobs"),
+                                                   "hostile", "incremental", "jobs", "progress"),
                        default="crosslinks",
                        help="crosslinks: build with and without; serve: time an edit to show; scale: make N texts; "
                             "stages: time each stage of a cold build, and a rebuild with no change; growth: "
                             "stages at each of --sizes; search: queries in Chromium on the site in --site-dir; "
                             "hostile: check and build texts that once cost minutes, at two sizes each; incremental: "
                             "a cold build of --documents texts, then builds after each kind of editor's change; jobs: full "
-                            "builds of --documents texts with --jobs 1 and --jobs 2, alternately")
+                            "builds of --documents texts with --jobs 1 and --jobs 2, alternately; progress: full builds of "
+                            "--documents texts on a terminal and piped, alternately")
     bench.add_argument("--runs", type=int, default=None, help="builds (or edits) of each kind (default 5; "
-                                                               "incremental, jobs: 3)")
-    bench.add_argument("--documents", type=int, default=1000, help="scale, incremental, jobs: how many texts to make")
+                                                               "incremental, jobs, progress: 3)")
+    bench.add_argument("--documents", type=int, default=1000, help="scale, incremental, jobs, progress: how many texts to make")
     bench.add_argument("--out", type=Path, default=None, help="scale: the folder to write them to; incremental, "
-                                                              "jobs: the folder to work in (default: a temporary one)")
+                                                              "jobs, progress: the folder to work in (default: a temporary one)")
     bench.add_argument("--sizes", default="1000,10000", help="growth: the numbers of texts to build (default 1000,10000)")
     bench.add_argument("--site-dir", type=Path, default=Path("site"), help="search: the built site (default site)")
     bench.add_argument("--queries", default="gas,vaccine,pipeline,Sputnik,agreement,Azerbaijan,inflation,grain",
@@ -201,7 +202,7 @@ def run_bench(args) -> int:
 
     from annals.bench import run as bench
     sources = args.sources or Path("sources")
-    args.runs = args.runs or (3 if args.what in ("incremental", "jobs") else 5)
+    args.runs = args.runs or (3 if args.what in ("incremental", "jobs", "progress") else 5)
     if args.what == "scale":
         if args.out is None:
             raise AnnalsError(Problem("annals bench scale", 0, "--out is needed: the folder to write the texts to"))
@@ -209,6 +210,9 @@ def run_bench(args) -> int:
     elif args.what == "incremental":
         result = bench.bench_incremental(args.config_file, sources, registry_of(args), args.documents, args.runs,
                                          args.out)
+    elif args.what == "progress":
+        result = bench.bench_progress(args.config_file, sources, registry_of(args), args.documents, args.runs,
+                                      args.out)
     elif args.what == "jobs":
         result = bench.bench_jobs(args.config_file, sources, registry_of(args), args.documents, args.runs, args.out)
     elif args.what == "stages":

@@ -257,6 +257,68 @@ def bench_jobs(config_file: Path, sources: Path, registry: Path | None, document
             "build_speedup": round(median[1]["build"] / median[2]["build"], 2)}
 
 
+def bench_progress(config_file: Path, sources: Path, registry: Path | None, documents: int, runs: int = 3,
+                   work: Path | None = None) -> dict:
+    """What showing progress costs: `annals build --full` of `documents` texts (the sources scaled), each time
+    with the generated files removed (every stage runs; the parses come from the cache, filled by a first
+    build), on a terminal (bars) and piped (a line per stage), alternately, `runs` times each: the seconds,
+    medians, and the terminal's extra cost in per cent of the piped build, measured in the same run."""
+    import subprocess
+    import sys
+
+    with contextlib.ExitStack() as stack:
+        root = work or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="annals-progress-")))
+        project = bench_project(root, config_file, sources, registry, documents)
+        shutil.rmtree(root / "cache", ignore_errors=True)
+        env = {k: v for k, v in os.environ.items() if k not in ("ANNALS_SOURCES", "ANNALS_REGISTRY",
+                                                                 "SOURCE_DATE_EPOCH")}
+        env["ANNALS_CACHE"] = str(root / "cache")
+        command = [sys.executable, "-m", "annals", "build", "--full"]
+        subprocess.run(command, cwd=project, env=env, capture_output=True, check=True)
+        times: dict[str, list[float]] = {"terminal": [], "piped": []}
+        for i in range(runs):
+            for how in ("terminal", "piped") if i % 2 == 0 else ("piped", "terminal"):  # either first, in turn
+                shutil.rmtree(root / "cache" / "generated")
+                clock = time.perf_counter()
+                if how == "terminal":
+                    run_on_terminal(command, project, env)
+                else:
+                    subprocess.run(command, cwd=project, env=env, capture_output=True, check=True)
+                times[how].append(time.perf_counter() - clock)
+    median = {how: statistics.median(t) for how, t in times.items()}
+    return {"documents": documents, "runs": runs, **{f"{how}_s": [round(t, 2) for t in ts] for how, ts in times.items()},
+            **{f"median_{how}_s": round(m, 2) for how, m in median.items()},
+            "terminal_cost_percent": round(100 * (median["terminal"] / median["piped"] - 1), 2)}
+
+
+def run_on_terminal(command: list[str], cwd: Path, env: dict) -> str:
+    """Run a command with a pseudo-terminal as its output and error (so that it draws its progress bars); return
+    all it wrote. Raises CalledProcessError if it fails."""
+    import pty
+    import subprocess
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower)
+    os.close(follower)
+    out = bytearray()
+    try:
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end closed: the command ended
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(leader)
+        code = proc.wait()
+    text = out.decode("utf-8", errors="replace")
+    if code:
+        raise subprocess.CalledProcessError(code, command, text)
+    return text
+
+
 def strip_front(text: str) -> str:
     """A source's text without its front matter."""
     return text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
