@@ -101,6 +101,25 @@ def test_bars_start_no_thread_and_count_work_done_in_forked_processes():
     assert text.splitlines()[-1].startswith("pages: 200 pages, ")
 
 
+def test_log_messages_go_above_the_bar_not_into_its_line(capsys):
+    import logging
+
+    progress.configure(progress.BARS)  # on standard error, as the console's log handler
+    handler = logging.StreamHandler(sys.stderr)
+    logging.root.addHandler(handler)
+    try:
+        with progress.logging_beside_bars(), progress.stage("MkDocs", 4, "pages"):
+            progress.advance()
+            logging.getLogger("mkdocs.test").warning("a warning of MkDocs")
+            progress.advance(3)
+    finally:
+        logging.root.removeHandler(handler)
+    err = capsys.readouterr().err
+    shown = [line.rsplit("\r", 1)[-1] for line in err.split("\n")]  # each line as the terminal shows it
+    assert "a warning of MkDocs" in shown
+    assert shown[-2].startswith("MkDocs: 4 pages, ")
+
+
 def test_quiet_and_off_say_nothing():
     for mode in (progress.QUIET, progress.OFF):
         out = io.StringIO()

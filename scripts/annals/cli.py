@@ -22,7 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.run in (run_build, run_export, run_check, run_bench):
         progress.configure(progress.mode_for(sys.stderr, quiet))
     try:
-        return args.run(args)
+        with progress.logging_beside_bars():
+            return args.run(args)
     except AnnalsError as exc:
         for line in collapse(exc.problems):
             print(line, file=sys.stderr)

@@ -121,3 +121,13 @@ def advance(count: int = 1) -> None:
     """Count items done in the stage running, if any."""
     if _current is not None:
         _current.advance(count)
+
+
+def logging_beside_bars() -> contextlib.AbstractContextManager:
+    """Where bars are shown: log messages (MkDocs' warnings) written above the bar running, not into its line
+    (tqdm's logging_redirect_tqdm). Elsewhere, nothing changes."""
+    if _mode != BARS:
+        return contextlib.nullcontext()
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    return logging_redirect_tqdm()
