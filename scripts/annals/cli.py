@@ -131,14 +131,14 @@ def run_build(args) -> int:
 
 
 def run_export(args) -> int:
+    from annals import progress
     from annals.load import load_archive
     from annals.write import write_export
     archive = load_archive(args.sources or Path("sources"), registry_of(args))
-    from annals import progress
     with progress.stage("writing", len(archive.documents), "texts"):
         count = write_export(archive, args.out)
     if args.verbose:
-        print_warnings(archive)
+        print_problems(archive.problems)
     else:
         say_warnings(archive.problems, "annals check --verbose lists every one")
     print(f"wrote {count} document(s) to {args.out}")
@@ -161,8 +161,7 @@ def run_check(args) -> int:
                           "problems": [dataclasses.asdict(p) for p in problems], "identities": identities}, ensure_ascii=False, indent=2))
     else:
         if args.verbose:
-            for problem in problems:
-                print(problem, file=sys.stderr)
+            print_problems(problems)
         else:
             say_warnings(problems, "annals check --verbose lists every one")
         if counts:
@@ -243,9 +242,9 @@ def registry_of(args) -> Path | None:
     return Path("registry") if Path("registry").is_dir() else None
 
 
-def print_warnings(archive) -> None:
-    """Print every problem of the archive, one by one."""
-    for problem in archive.problems:
+def print_problems(problems) -> None:
+    """Print every problem, one by one (--verbose)."""
+    for problem in problems:
         print(problem, file=sys.stderr)
 
 

@@ -82,7 +82,7 @@ def kind_of(problem: Problem) -> str:
 def summarise(problems: list[Problem], first: int = 3) -> list[str]:
     """Problems as an editor reads them at the end of a run: every error, and each warning said once, alone
     or, when several are of one kind, as that kind with their count and the first `first` places
-    ("sources/x.txt:60: warning: ambiguous name (x2,419), first: sources/x.txt:60 'Mr Putin', ...")."""
+    ("warning: ambiguous name (x2,419), first: sources/x.txt:60 'Mr Putin', ...")."""
     errors = [p for p in problems if p.severity == "error"]
     kinds: dict[str, list[Problem]] = {}
     for p in problems:
