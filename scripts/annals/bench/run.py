@@ -261,10 +261,19 @@ def bench_progress(config_file: Path, sources: Path, registry: Path | None, docu
                    work: Path | None = None) -> dict:
     """What showing progress costs: `annals build --full` of `documents` texts (the sources scaled), each time
     with the generated files removed (every stage runs; the parses come from the cache, filled by a first
-    build), on a terminal (bars) and piped (a line per stage), alternately, `runs` times each: the seconds,
-    medians, and the terminal's extra cost in per cent of the piped build, measured in the same run."""
+    build), on a terminal (bars) and piped (a line per stage), in `runs` pairs, either first in turn.
+
+    A shared machine drifts within a run (by a fifth, measured), so beside the medians each pair gives its own
+    ratio (its two builds ran one after the other), and the cost is also given as the median of those ratios;
+    and beside the wall-clock seconds, the CPU seconds of the build and every process it started (less moved by
+    other work on the machine)."""
+    import resource
     import subprocess
     import sys
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # every waited-for descendant, its own included
+        return usage.ru_utime + usage.ru_stime
 
     with contextlib.ExitStack() as stack:
         root = work or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="annals-progress-")))
@@ -276,19 +285,32 @@ def bench_progress(config_file: Path, sources: Path, registry: Path | None, docu
         command = [sys.executable, "-m", "annals", "build", "--full"]
         subprocess.run(command, cwd=project, env=env, capture_output=True, check=True)
         times: dict[str, list[float]] = {"terminal": [], "piped": []}
+        cpu: dict[str, list[float]] = {"terminal": [], "piped": []}
         for i in range(runs):
             for how in ("terminal", "piped") if i % 2 == 0 else ("piped", "terminal"):  # either first, in turn
                 shutil.rmtree(root / "cache" / "generated")
-                clock = time.perf_counter()
+                clock, used = time.perf_counter(), children_cpu()
                 if how == "terminal":
                     run_on_terminal(command, project, env)
                 else:
                     subprocess.run(command, cwd=project, env=env, capture_output=True, check=True)
                 times[how].append(time.perf_counter() - clock)
+                cpu[how].append(children_cpu() - used)
+
+    def percent(ratio: float) -> float:
+        return round(100 * (ratio - 1), 2)
+
     median = {how: statistics.median(t) for how, t in times.items()}
-    return {"documents": documents, "runs": runs, **{f"{how}_s": [round(t, 2) for t in ts] for how, ts in times.items()},
+    pairs = [t / p for t, p in zip(times["terminal"], times["piped"])]
+    cpu_pairs = [t / p for t, p in zip(cpu["terminal"], cpu["piped"])]
+    return {"documents": documents, "runs": runs,
+            **{f"{how}_s": [round(t, 2) for t in ts] for how, ts in times.items()},
             **{f"median_{how}_s": round(m, 2) for how, m in median.items()},
-            "terminal_cost_percent": round(100 * (median["terminal"] / median["piped"] - 1), 2)}
+            "terminal_cost_percent": percent(median["terminal"] / median["piped"]),
+            "terminal_cost_percent_by_pair": [percent(r) for r in pairs],
+            "terminal_cost_percent_median_of_pairs": percent(statistics.median(pairs)),
+            **{f"{how}_cpu_s": [round(t, 2) for t in ts] for how, ts in cpu.items()},
+            "terminal_cpu_cost_percent_median_of_pairs": percent(statistics.median(cpu_pairs))}
 
 
 def run_on_terminal(command: list[str], cwd: Path, env: dict) -> str:
