@@ -5,8 +5,12 @@ a damaged file is a miss (made again, with a warning), never an object unpickled
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
+import io
 import logging
+import operator
 import os
 import pickle
 from pathlib import Path
@@ -66,3 +70,37 @@ def store(path: Path, value) -> None:
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+def canonical(value) -> bytes:
+    """The pickle of a value, the same for equal values whichever objects they share: without the memo, which
+    writes a second reference to an object as a reference (and equal strings are one object or two as it
+    happens: read from the parse cache or parsed)."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True  # no memo: every object written out where it occurs
+    pickler.dispatch_table = reducers()
+    pickler.dump(value)
+    return out.getvalue()
+
+
+@functools.cache
+def reducers() -> dict:
+    """How the model's dataclasses are written by canonical: as their class and a tuple of their fields, taken at
+    C speed (dataclasses' own __getstate__ is a loop in Python, most of the time of a key)."""
+    import copyreg
+
+    from annals import model, offices
+
+    table = dict(copyreg.dispatch_table)
+    for module in (model, offices):
+        for cls in vars(module).values():
+            if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__:
+                names = [f.name for f in dataclasses.fields(cls)]
+                table[cls] = functools.partial(reduced, cls, operator.attrgetter(*names) if len(names) > 1
+                                               else (lambda o, n=names[0]: (getattr(o, n),)))
+    return table
+
+
+def reduced(cls: type, fields, obj) -> tuple:
+    return cls, fields(obj)

@@ -29,6 +29,7 @@ from annals.clauses import (Sentence, actors, elaborated, groups_of, object_at, 
 from annals.contact_words import EVENT, HOSTING, NOUN_KIND, RULES, SUMMIT_CUE, WORDS, Rule
 from annals.gazetteer import Gazetteer
 from annals.mentions import Context, build_gazetteer, scan, tokens_last
+from annals.memo import remembered_map, shared_key
 from annals.model import Contact, Document, Entity, Person, Publisher
 from annals.offices import Offices
 from annals.parallel import fork_map
@@ -57,7 +58,14 @@ def attach_contacts(documents: list[Document], people: dict[str, Person], publis
     """Every document with its contacts (Document.contacts), in the order of the text. `names` finds the
     people a title names (by default, the archive's people by every name and alias they are known by)."""
     names = names or names_finder(people, offices)
-    found = fork_map(contacts_of, range(len(documents)), (documents, people, publishers, offices, names))
+    data = (documents, people, publishers, offices, names)
+    if isinstance(names, functools.partial) and names.func is names_in and not names.keywords:
+        g, names_offices = names.args  # what a document's contacts depend on beyond itself: remembered by it
+        shared = shared_key(sorted((pid, p.kind) for pid, p in people.items()), sorted(publishers.items()),
+                            offices.offices, g.state(), names_offices.offices)
+        found = remembered_map(contacts_of, documents, data, shared, "contacts")
+    else:
+        found = fork_map(contacts_of, range(len(documents)), data)
     return [dataclasses.replace(doc, contacts=contacts) for doc, contacts in zip(documents, found)]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -118,6 +119,16 @@ class Gazetteer:
             spellings = self.spellings[form] = [" ".join(form)]
         if spelling not in spellings:
             spellings.append(spelling)
+
+    def state(self) -> str:
+        """A hash of every name this gazetteer knows and how (not of its caches): equal for gazetteers that
+        find the same mentions, whatever order their names were added in."""
+        def held(forms: dict) -> list:
+            return sorted((form, rank, sorted(keys)) for form, (rank, keys) in forms.items())
+        parts = (sorted(self.entities.items()), held(self.forms), sorted(self.by_first.items()),
+                 sorted((k, sorted(v)) for k, v in self.surnames.items()), held(self.any_case),
+                 sorted(self.any_case_first.items()), sorted(self.spellings.items()), sorted(self.given_names))
+        return hashlib.sha256(cache.canonical(parts)).hexdigest()
 
     def candidates(self, first: str) -> list[tuple[str, ...]]:
         """The forms that start with token `first`, longest first."""

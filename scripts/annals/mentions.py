@@ -13,7 +13,7 @@ from annals.labels import TITLE_WORDS, parse_label
 from annals.model import Document, Entity, Mention, Person
 from annals.named import Named, is_head, titled_names
 from annals.offices import Offices
-from annals.parallel import fork_map
+from annals.memo import remembered_map, shared_key
 from annals.registry import Registry
 from annals.resolve import unify_identities
 from annals.slug import slugify
@@ -73,19 +73,20 @@ def place_parts(doc: Document) -> list[str]:
 
 
 def find_mentions(doc: Document, g: Gazetteer, weight: dict[str, int] | None = None,
-                  offices: Offices | None = None) -> tuple[Document, list[Problem]]:
+                  offices: Offices | None = None, decided: list | None = None) -> tuple[Document, list[Problem]]:
     """Attach every mention in the document's place line, tags and paragraphs; report ambiguous names.
 
     A short form ("Mr Aliyev", "President Aliyev") that several people bear goes to the one the document
     allows: named in full or speaking there, else holding an office on the document's date, else by far the
-    most frequent in the archive (`weight`: documents per person key)."""
+    most frequent in the archive (`weight`: documents per person key). Each choice made by weight is added
+    to `decided`, when given: (the keys, the one chosen or none)."""
     mentions, problems = header_mentions(doc, g), []
     contested = contested_surnames(doc, g)
     known = {tokens_last(g.entities[f"person:{s.id}"].name): f"person:{s.id}" for s in doc.speakers
              if f"person:{s.id}" in g.entities}
     known = {family: key for family, key in known.items() if family not in contested}
     held = frozenset(f"person:{h.person}" for _, h in offices.in_office(doc.date)) if offices else frozenset()
-    ctx = Context(frozenset(f"person:{s.id}" for s in doc.speakers), held, weight or {})
+    ctx = Context(frozenset(f"person:{s.id}" for s in doc.speakers), held, weight or {}, decided)
     titled, _ = scan(doc.title, g, known, contested, ctx)  # the people the title names settle "Mr Aliyev"
     mentions += [Mention(0, s, e, *key.split(":", 1), doc.title[s:e]) for s, e, key in titled
                  if key.startswith("person:")]  # and are mentions of the heading (paragraph 0)
@@ -106,6 +107,7 @@ class Context:
     speaking: frozenset[str] = frozenset()
     in_office: frozenset[str] = frozenset()
     weight: dict[str, int] = dataclasses.field(default_factory=dict)
+    decided: list | None = None  # where the choices made by weight are noted, if anywhere
 
     def choose(self, keys: set[str]) -> set[str]:
         """The one key of `keys` the context allows, or `keys` as they were."""
@@ -115,10 +117,18 @@ class Context:
             chosen = keys & among
             if len(chosen) == 1:
                 return chosen
-        counts = sorted(((self.weight.get(k, 0), k) for k in keys), reverse=True)
-        if counts[0][0] >= DOMINANT * max(1, sum(n for n, _ in counts[1:])):
-            return {counts[0][1]}
-        return keys
+        chosen = by_weight(tuple(sorted(keys)), self.weight)
+        if self.decided is not None:
+            self.decided.append((tuple(sorted(keys)), chosen))
+        return {chosen} if chosen else keys
+
+
+def by_weight(keys: tuple[str, ...], weight: dict[str, int]) -> str | None:
+    """The one of several keys that is in far more documents than the others together (`weight`), if any."""
+    counts = sorted(((weight.get(k, 0), k) for k in keys), reverse=True)
+    if counts[0][0] >= DOMINANT * max(1, sum(n for n, _ in counts[1:])):
+        return counts[0][1]
+    return None
 
 
 DOMINANT = 10  # a short form goes to the most frequent bearer when they are in this many times more documents
@@ -247,11 +257,18 @@ def after_a_name(text: str, start: int) -> bool:
     return word[:1].isupper() and word.lower() not in TITLE_WORDS and word not in HONORIFICS
 
 
-def mentions_of(data: tuple, i: int) -> tuple[tuple[Mention, ...], list[Problem]]:
-    """The mentions and doubts of document `i` of (documents, gazetteer, weights, offices): for fork_map."""
+def mentions_of(data: tuple, i: int) -> tuple[tuple[Mention, ...], list[Problem], tuple]:
+    """The mentions and doubts of document `i` of (documents, gazetteer, weights, offices), and the choices
+    made by weight (which hold while `still_chosen`): for fork_map."""
     documents, g, weight, offices = data
-    doc, found = find_mentions(documents[i], g, weight, offices)
-    return doc.mentions, found
+    decided: list = []
+    doc, found = find_mentions(documents[i], g, weight, offices, decided)
+    return doc.mentions, found, tuple(dict.fromkeys(decided))
+
+
+def still_chosen(weight: dict[str, int], result: tuple) -> bool:
+    """Would the weights of the archive as it is now make the choices a document's mentions were found with?"""
+    return all(by_weight(keys, weight) == chosen for keys, chosen in result[2])
 
 
 def named_of(data: tuple, i: int) -> list[tuple[int, Named]]:
@@ -277,7 +294,8 @@ def people_named(documents: list[Document], g: Gazetteer, registry: Registry):
     spellings: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     roles: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     apart: set[frozenset[str]] = set()
-    for doc, found in zip(documents, fork_map(named_of, range(len(documents)), (documents, g))):
+    found_in = remembered_map(named_of, documents, (documents, g), g.state(), "named")
+    for doc, found in zip(documents, found_in):
         ids_in: dict[int, set[str]] = collections.defaultdict(set)
         for n, named in found:
             pid = person_id(named.name, g, aliases)
@@ -321,8 +339,11 @@ def attach_mentions(documents: list[Document], people: dict[str, Person], regist
     for p in people.values():
         weight[f"person:{p.id}"] += len(p.documents)
     out, problems = [], []
-    data = (documents, g, dict(weight), registry.office_index)
-    for doc, (mentions, found) in zip(documents, fork_map(mentions_of, range(len(documents)), data)):
+    weight = dict(weight)
+    data = (documents, g, weight, registry.office_index)
+    found_in = remembered_map(mentions_of, documents, data, shared_key(g.state(), registry.office_index.offices),
+                              "mentions", functools.partial(still_chosen, weight))
+    for doc, (mentions, found, _) in zip(documents, found_in):
         out.append(dataclasses.replace(doc, mentions=mentions))
         problems += found
     used = {m.key for d in out for m in d.mentions} | {f"person:{pid}" for pid, p in people.items() if p.kind == "person"}

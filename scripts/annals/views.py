@@ -10,15 +10,12 @@ page, the related documents), and with them their files.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
-import io
-import operator
-import pickle
 from typing import TYPE_CHECKING
 
-from annals.crossrefs import Crossrefs
-from annals.model import Document
+from annals.cache import canonical
+from annals.crossrefs import Crossrefs, Dated
+from annals.model import Document, Entity, Mention, Paragraph, Person
 
 if TYPE_CHECKING:
     from annals.index import Archive
@@ -54,6 +51,73 @@ def document_view(archive: Archive, refs: Crossrefs, i: int) -> tuple[Archive, C
     return view, view_refs
 
 
+def entity_view(entity: Entity, refs: Crossrefs) -> tuple[Entity, list[tuple[Document, Mention]]]:
+    """What a place's, organisation's or topic's page is made from (render.entities.entity_page): the entity and
+    its mentions, each with its document as the page shows it (mentioned_view)."""
+    return entity, mentioned_view(refs.mentions.get(entity.key, []))
+
+
+def person_view(archive: Archive, refs: Crossrefs, person_id: str) -> tuple[Archive, Crossrefs]:
+    """The archive and cross-references as a person's page sees them (render.pages.render_person): the person;
+    the documents they speak in as date, title, id and their own speaker's entry, with their turns; the people
+    they met, by name, with the pair's contacts; their mentions (mentioned_view); the events they speak of, each
+    with its document's date, title and id and its paragraph's number; their offices, and the registry's."""
+    person = archive.people[person_id]
+    docs = {}
+    for doc_id in person.documents:
+        if doc_id in refs.docs:
+            doc = refs.docs[doc_id]
+            own = doc.speaker(person_id)
+            docs[doc_id] = Document(source="", title=doc.title, date=doc.date, id=doc.id,
+                                    speakers=(own,) if own else ())
+    partners = refs.partners.get(person_id, [])
+    people = {person_id: person, **{o: Person(o, archive.people[o].name) for _, o in partners
+                                    if o in archive.people and o != person_id}}
+    key = f"person:{person_id}"
+    said = [Dated(stub(d.doc), d.event, Paragraph(d.paragraph.n, 0, ""), d.quote)
+            for d in refs.said.get(person_id, [])]
+    view = type(archive)(documents=(), people=people, offices=archive.offices,
+                         contacts={k: archive.contacts[k] for k, _ in partners if k in archive.contacts})
+    view.__dict__["held"] = {person_id: archive.held[person_id]} if person_id in archive.held else {}
+    view_refs = Crossrefs(docs=docs, turns={}, pages={}, mentions={key: mentioned_view(refs.mentions.get(key, []))},
+                          counts={}, pairs={}, partners={person_id: partners} if partners else {}, glossary=None,
+                          dated={}, said={person_id: said} if said else {})
+    view_refs.__dict__["spoken"] = {(d, person_id): refs.spoken[d, person_id] for d in docs
+                                    if (d, person_id) in refs.spoken}  # Crossrefs.spoken, as cached
+    return view, view_refs
+
+
+def person_key(view: tuple[Archive, Crossrefs], shared: str) -> str:
+    """The digest of a person's view (person_view), with `shared`."""
+    archive, refs = view
+    fields = [getattr(o, f.name) for o in view for f in dataclasses.fields(o)]  # not what a render caches
+    return page_key((fields, archive.__dict__["held"], refs.__dict__["spoken"]), shared)
+
+
+def mentioned_view(found: list[tuple[Document, Mention]]) -> list[tuple[Document, Mention]]:
+    """The mentions of an entity or a person with their documents as the page's "Mentioned in" shows them: date,
+    title and id, and the paragraphs that hold its mentions (their text where the page quotes them, in the
+    QUOTED latest documents; else their number)."""
+    from annals.render.entities import QUOTED, paragraph
+
+    numbers: dict[str, set[int]] = {}
+    for doc, m in found:
+        numbers.setdefault(doc.id, set()).add(m.paragraph)
+    slim: dict[str, Document] = {}
+    for doc, _ in found:
+        if doc.id not in slim:
+            held = [p for n in sorted(numbers[doc.id]) if (p := paragraph(doc, n)) is not None]
+            if len(slim) >= QUOTED:
+                held = [Paragraph(p.n, 0, "") for p in held]  # linked by number only
+            slim[doc.id] = Document(source="", title=doc.title, date=doc.date, id=doc.id, paragraphs=tuple(held))
+    return [(slim[doc.id], m) for doc, m in found]
+
+
+def page_key(view, shared: str) -> str:
+    """The digest of what a page other than a document's is made from (entity_view), with `shared`."""
+    return hashlib.sha256(shared.encode() + canonical(view)).hexdigest()
+
+
 def stub(doc: Document) -> Document:
     """A document as a list of related documents shows it: its date, title and id (its page)."""
     return Document(source="", title=doc.title, date=doc.date, id=doc.id)
@@ -73,37 +137,3 @@ def view_key(view: tuple[Archive, Crossrefs], shared: str) -> str:
 def shared_key(archive: Archive, site_url: str) -> str:
     """What every document's view holds alike, and the site's address, as one digest for view_key."""
     return hashlib.sha256(canonical((archive.glossary, site_url))).hexdigest()
-
-
-def canonical(value) -> bytes:
-    """The pickle of a value, the same for equal values whichever objects they share: without the memo, which
-    writes a second reference to an object as a reference (and equal strings are one object or two as it
-    happens: read from the parse cache or parsed)."""
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=5)
-    pickler.fast = True  # no memo: every object written out where it occurs
-    pickler.dispatch_table = reducers()
-    pickler.dump(value)
-    return out.getvalue()
-
-
-@functools.cache
-def reducers() -> dict:
-    """How the model's dataclasses are written by canonical: as their class and a tuple of their fields, taken at
-    C speed (dataclasses' own __getstate__ is a loop in Python, most of the time of a key)."""
-    import copyreg
-
-    from annals import model, offices
-
-    table = dict(copyreg.dispatch_table)
-    for module in (model, offices):
-        for cls in vars(module).values():
-            if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__:
-                names = [f.name for f in dataclasses.fields(cls)]
-                table[cls] = functools.partial(reduced, cls, operator.attrgetter(*names) if len(names) > 1
-                                               else (lambda o, n=names[0]: (getattr(o, n),)))
-    return table
-
-
-def reduced(cls: type, fields, obj) -> tuple:
-    return cls, fields(obj)

@@ -1,0 +1,61 @@
+"""Work on each document remembered between builds: an edit to one text makes its own results again, not
+every text's.
+
+A document's result of a step is kept in the cache (annals.cache), one file per step and source file, with the
+digest of what made it: the step's name, the code of this package, what the step shares across the archive
+(the gazetteer, the offices: a `shared` key the caller gives) and the document itself, as pickled without the
+memo (cache.canonical). A build that finds the same digest takes the result; anything else makes it again and
+replaces the file, so the cache holds one result per step and text, however many builds. A result may also
+depend on figures of the whole archive that change with every text added (how many documents each person is
+in); the caller then checks each remembered result (`still`), and one that no longer holds is made again.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from annals import cache
+from annals.parallel import fork_map
+
+CODE = cache.code_version(*cache.modules())  # any change to the package's code: every result made again
+
+
+def shared_key(*parts: Any) -> str:
+    """A key of what a step shares across the archive: the hash of its parts as pickled (plain data, in a
+    stable order: sorted items, not sets)."""
+    return hashlib.sha256(cache.canonical(parts)).hexdigest()
+
+
+def remembered_map(func: Callable[[Any, int], Any], documents: Sequence, data: Any, shared: str, name: str,
+                   still: Callable[[Any], bool] | None = None) -> list:
+    """[func(data, i) for each document i], on every core (fork_map), each taken from the cache where the
+    document, `shared` and the code are as when it was made (and `still(result)` holds, when given)."""
+    return fork_map(remember, range(len(documents)), (func, documents, data, shared, name, still))
+
+
+def remember(work: tuple, i: int):
+    """In a worker: document i's result, from the cache or made (and stored)."""
+    func, documents, data, shared, name, still = work
+    document = documents[i]
+    where, digest = place(name, document.source), key(name, shared, document)
+    kept = cache.load(where)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == digest and (still is None or still(kept[1])):
+        return kept[1]
+    result = func(data, i)
+    cache.store(where, (digest, result))
+    return result
+
+
+def key(name: str, shared: str, document) -> str:
+    """The digest of what made a document's result of the step `name`."""
+    made = hashlib.sha256(f"{name}\0{CODE}\0{shared}\0".encode())
+    made.update(cache.canonical(document))
+    return made.hexdigest()
+
+
+def place(name: str, source: str) -> Path:
+    """Where the result of the step `name` for the source file `source` (relative to the sources) is kept."""
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    return cache.cache_root() / "remembered" / name / digest[:2] / f"{digest}.pickle"

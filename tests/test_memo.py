@@ -1,0 +1,103 @@
+"""Work remembered between builds (annals.memo): an edited text has its names, mentions and contacts found again,
+the others are taken from the cache, and the archive is the one a fresh cache gives."""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime
+import shutil
+
+import pytest
+
+from annals import contacts, memo, mentions
+from annals.load import load_archive
+from annals.mentions import by_weight, still_chosen
+from annals.model import Document
+from conftest import ROOT, THREE_TEXTS
+
+EDITED = "kremlin-17100.txt"
+PARAGRAPH = "The venue and entry procedures for accredited journalists will be announced later."
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The documents (by source) each step worked on, as the steps are called."""
+    calls: dict[str, list[str]] = collections.defaultdict(list)
+    for module, name in ((mentions, "named_of"), (mentions, "mentions_of"), (contacts, "contacts_of")):
+        def wrapper(data, i, _step=getattr(module, name), _name=name):
+            calls[_name].append(data[0][i].source)
+            return _step(data, i)
+        monkeypatch.setattr(module, name, wrapper)
+    return calls
+
+
+def sources_of(folder, edited: bool = False):
+    folder.mkdir()
+    for name in THREE_TEXTS:
+        shutil.copy(ROOT / "sources" / name, folder / name)
+    if edited:
+        text = (folder / EDITED).read_text(encoding="utf-8")
+        assert PARAGRAPH in text
+        (folder / EDITED).write_text(text.replace(PARAGRAPH, PARAGRAPH.replace("later.", "later, by telephone.")), encoding="utf-8")
+    return folder
+
+
+def test_a_load_after_an_edit_finds_names_mentions_and_contacts_again_in_the_edited_text_alone(
+        tmp_path, monkeypatch, counted):
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    sources = sources_of(tmp_path / "sources")
+    load_archive(sources, ROOT / "registry")
+    assert {step: len(docs) for step, docs in counted.items()} == {"named_of": 3, "mentions_of": 3, "contacts_of": 3}
+
+    counted.clear()
+    load_archive(sources, ROOT / "registry")  # nothing changed: all remembered
+    assert dict(counted) == {}
+
+    sources_edited = sources_of(tmp_path / "edited", edited=True)
+    shutil.rmtree(sources)
+    sources_edited.rename(sources)
+    archive = load_archive(sources, ROOT / "registry")
+    assert dict(counted) == {"named_of": [EDITED], "mentions_of": [EDITED], "contacts_of": [EDITED]}
+    edited = next(d for d in archive.documents if d.source == EDITED)
+    assert any("by telephone" in p.text for p in edited.paragraphs)
+
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "fresh"))
+    fresh = load_archive(sources, ROOT / "registry")
+    assert archive.documents == fresh.documents
+    assert archive.people == fresh.people and archive.entities == fresh.entities
+
+
+def test_a_remembered_result_that_no_longer_holds_is_made_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path))
+    made = []
+
+    def step(data, i):
+        made.append(i)
+        return data[i].title * 2
+
+    documents = [Document(f"{t}.txt", t, datetime.date(2020, 1, 1)) for t in "ab"]
+    assert memo.remembered_map(step, documents, documents, "k", "test") == ["aa", "bb"]
+    assert memo.remembered_map(step, documents, documents, "k", "test") == ["aa", "bb"]
+    assert made == [0, 1]
+    assert memo.remembered_map(step, documents, documents, "k", "test", still=lambda r: r != "bb") == ["aa", "bb"]
+    assert made == [0, 1, 1]
+    assert memo.remembered_map(step, documents, documents, "other", "test") == ["aa", "bb"]  # shared data changed
+    assert made == [0, 1, 1, 0, 1]
+    edited = [documents[0], dataclasses.replace(documents[1], title="c")]
+    assert memo.remembered_map(step, edited, edited, "other", "test") == ["aa", "cc"]
+    assert made == [0, 1, 1, 0, 1, 1]
+    assert len(list((tmp_path / "remembered" / "test").rglob("*.pickle"))) == 2  # one result per step and text
+    place = memo.place("test", "a.txt")
+    place.write_bytes(place.read_bytes()[:-3])  # a damaged record is never trusted
+    assert memo.remembered_map(step, edited, edited, "other", "test") == ["aa", "cc"]
+    assert made == [0, 1, 1, 0, 1, 1, 0]
+
+
+def test_a_choice_made_by_weight_holds_while_the_weights_make_it_still():
+    keys = ("person:a", "person:b")
+    assert by_weight(keys, {"person:a": 50, "person:b": 2}) == "person:a"
+    assert by_weight(keys, {"person:a": 50, "person:b": 6}) is None
+    result = ((), [], ((keys, "person:a"),))
+    assert still_chosen({"person:a": 51, "person:b": 2}, result)  # one more document: the same choice
+    assert not still_chosen({"person:a": 50, "person:b": 6}, result)
+    assert still_chosen({}, ((), [], ()))
