@@ -21,7 +21,7 @@ from annals.export import document_files
 from annals.generate import generate
 from annals.manifest import MANIFEST
 from annals.render.pages import render_plan, render_task
-from annals.views import document_view, entity_view, page_key, person_view, view_key
+from annals.views import document_view, entity_view, page_key, pair_view, person_view, view_key
 from conftest import ROOT, THREE_TEXTS, project_copy
 
 PARAGRAPH = "The venue and entry procedures for accredited journalists will be announced later."
@@ -177,3 +177,13 @@ def test_every_person_page_renders_the_same_from_its_view_as_from_the_whole_arch
         view = person_view(archive, refs, pid)
         assert not view[0].documents and len(view[0].people) <= len(refs.partners.get(pid, [])) + 1
         assert render_task(*view, ("person", pid)) == render_task(archive, refs, ("person", pid)), pid
+
+
+@pytest.mark.site
+def test_every_pair_page_renders_the_same_from_its_view_as_from_the_whole_archive(demo):
+    archive, refs = demo
+    assert len(refs.pairs) > 50
+    for key in refs.pairs:
+        view = pair_view(archive, refs, key)
+        assert not view[0].documents and set(view[0].people) == set(refs.pairs[key])
+        assert render_task(*view, ("pair", key)) == render_task(archive, refs, ("pair", key)), key

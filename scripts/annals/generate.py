@@ -24,7 +24,8 @@ from pathlib import Path
 from annals import cache, progress
 from annals.load import no_laps
 from annals.parallel import fork_map
-from annals.views import document_view, entity_view, page_key, person_key, person_view, shared_key, view_key
+from annals.views import (document_view, entity_view, page_key, page_view_key, pair_view, person_view, shared_key,
+                          view_key)
 from annals.manifest import FILES, MANIFEST, digest_of, read_manifest, write_manifest
 from annals.write import locked as write_locked, write_if_changed
 from annals.errors import AnnalsError, Problem
@@ -238,8 +239,8 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
                 page_views[view[0]], pages_rendered = view[1], pages_rendered + view[2]
             elif view is not None:
                 views[view[0]], rendered = view[1], rendered + view[2]
-        log.info("documents: %d rendered, %d reused; entities' and people's pages: %d rendered, %d reused", rendered,
-                 len(views) - rendered, pages_rendered, len(page_views) - pages_rendered)
+        log.info("documents: %d rendered, %d reused; entities', people's and pairs' pages: %d rendered, %d reused",
+                 rendered, len(views) - rendered, pages_rendered, len(page_views) - pages_rendered)
         lap("render and write pages and data")
         page, bundle = make_data_page(archive, root, known, made)
         made.append(page)
@@ -264,10 +265,10 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
 def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str, str, bool]], tuple[str, list, bool] | None]:
     """Render and write the page of one task of (archive, refs, root, known hashes, site address,
     recorded views, shared key), and a document's data files (JSON, TEI): for fork_map. Returns (path, hash,
-    whether it was written) of each, and for a document or the page of an entity or a person (its id, or the
-    entity's key, [its view's key, [[path, hash] of its files]], whether it was rendered).
+    whether it was written) of each, and for a document or the page of an entity, a person or a pair (its id,
+    or "kind:key", [its view's key, [[path, hash] of its files]], whether it was rendered).
 
-    A document, and the page of a place, organisation, topic or person, is rendered from its view
+    A document, and the page of a place, organisation, topic, person or pair, is rendered from its view
     (annals.views): when the key of its view is the one recorded by the last generation and its files hold the
     bytes recorded, they are taken as they are."""
     from annals.export import archive_files, document_files
@@ -277,13 +278,13 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
     archive, refs, root, known, site_url, recorded, shared = data
     if task[0] == "data":  # the archive's own data files: entities and timeline
         return [put(root, path, text, known) for path, text in sorted(archive_files(archive).items())], None
-    if task[0] in ("entity", "person"):  # a place's, organisation's, topic's or person's page, from its view
+    if task[0] in ("entity", "person", "pair"):  # the page of an entity, a person or a pair, from its view
         if task[0] == "entity":
             view, name = entity_view(archive.entities[task[1]], refs), task[1]
             key, render = page_key(view, shared), lambda: (view[0].page, entity_page(*view))
         else:
-            view, name = person_view(archive, refs, task[1]), f"person:{task[1]}"
-            key, render = person_key(view, shared), lambda: render_task(*view, task)
+            view = (person_view if task[0] == "person" else pair_view)(archive, refs, task[1])
+            name, key, render = f"{task[0]}:{task[1]}", page_view_key(view, shared), lambda: render_task(*view, task)
         last = recorded.get(name)
         if last and last[0] == key and all(known.get(path) == digest for path, digest in last[1]):
             return [(path, digest, False) for path, digest in last[1]], (name, last, False)
@@ -302,7 +303,8 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
 
 
 def is_page_view(key: str) -> bool:
-    """Is a view's key a page's ("place:russia", "person:vladimir-putin"), not a document's id (no colon)?"""
+    """Is a view's key a page's ("place:russia", "person:vladimir-putin", "pair:a--b"), not a document's id (which
+    holds no colon)?"""
     return ":" in key
 
 

@@ -87,8 +87,48 @@ def person_view(archive: Archive, refs: Crossrefs, person_id: str) -> tuple[Arch
     return view, view_refs
 
 
-def person_key(view: tuple[Archive, Crossrefs], shared: str) -> str:
-    """The digest of a person's view (person_view), with `shared`."""
+def pair_view(archive: Archive, refs: Crossrefs, key: str) -> tuple[Archive, Crossrefs]:
+    """The archive and cross-references as a pair's page sees them (render.pairs.render_pair): the two people by
+    name; their contacts; the documents of their contacts as date, time, place, title and id, with the
+    paragraphs that record a contact, the mentions of the two in them, and the two as speakers; the turns of
+    the two where both speak; the events they speak of, each with its document's date, title and id and its
+    paragraph's number and speaker."""
+    from annals.render.entities import paragraph
+
+    pair, found = refs.pairs[key], archive.contacts.get(key, ())
+    numbers: dict[str, set[int]] = {}
+    for doc_id, c in found:
+        numbers.setdefault(doc_id, set()).add(c.paragraph)
+    docs, turns, dated = {}, {}, {}
+    for doc_id in dict.fromkeys([*archive.meetings.get(key, ()), *numbers]):
+        doc = refs.docs.get(doc_id)
+        if doc is None:
+            continue
+        held = numbers.get(doc_id, set())
+        docs[doc_id] = Document(
+            source="", title=doc.title, date=doc.date, time=doc.time, place=doc.place, id=doc.id,
+            paragraphs=tuple(p for n in sorted(held) if (p := paragraph(doc, n)) is not None),
+            speakers=tuple(s for s in doc.speakers if s.id in pair),
+            mentions=tuple(m for m in doc.mentions if m.paragraph in held and m.type == "person" and m.entity in pair))
+        if doc_id in refs.turns:
+            turns[doc_id] = tuple(t for t in refs.turns[doc_id] if t.speaker in pair)
+        said = [Dated(stub(d.doc), d.event, Paragraph(d.paragraph.n, 0, "", turn=d.paragraph.turn,
+                                                       speaker=d.paragraph.speaker), d.quote)
+                for d in refs.dated.get(doc_id, ()) if d.paragraph.speaker in pair]
+        if said:
+            dated[doc_id] = said
+    view = type(archive)(documents=(), people={p: Person(p, archive.people[p].name) for p in pair},
+                         meetings={key: archive.meetings[key]} if key in archive.meetings else {},
+                         contacts={key: found} if found else {})
+    view_refs = Crossrefs(docs=docs, turns=turns, pages={}, mentions={}, counts={}, pairs={key: pair}, partners={},
+                          glossary=None, dated=dated, said={})
+    view_refs.__dict__["spoken"] = {(d, p): refs.spoken[d, p] for d in docs for p in pair if (d, p) in refs.spoken}
+    view.__dict__["held"] = {}
+    return view, view_refs
+
+
+def page_view_key(view: tuple[Archive, Crossrefs], shared: str) -> str:
+    """The digest of a person's or a pair's view (person_view, pair_view), with `shared`."""
     archive, refs = view
     fields = [getattr(o, f.name) for o in view for f in dataclasses.fields(o)]  # not what a render caches
     return page_key((fields, archive.__dict__["held"], refs.__dict__["spoken"]), shared)
