@@ -206,3 +206,23 @@ def test_a_quiet_build_prints_only_its_final_line(tmp_path):
     [line] = run.stdout.splitlines()
     assert re.fullmatch(r"built the site into .*site: [\d,]+ pages rendered, 0 reused, search: 1 part of 1 "
                         r"re-indexed, [\d.]+ s \(full build: .*\)", line)
+
+
+def test_the_items_a_build_counted_are_read_from_its_stage_lines():
+    from annals.bench.run import items_counted
+
+    said = ("checking for changes: 0.0 s\nreading and parsing: 10,000 texts, 4.1 s\nresolving: 1.2 s\n"
+            "cross-links: 10,000 texts, 20.3 s\npages and data files: 10,665 pages, 30.0 s\n"
+            "MkDocs: 10,664 pages, 70.1 s\nsearch index: 52 parts, 30.2 s\nwarning: x (x3), first: a.txt:3\n")
+    assert items_counted(said) == 10_000 + 4 * 10_000 + 10_665 + 10_664 + 52
+
+
+@pytest.mark.site
+def test_the_progress_benchmark_gives_the_cost_each_way_and_at_most(tmp_path):
+    from annals.bench.run import bench_progress
+
+    result = bench_progress(ROOT / "mkdocs.yml", ROOT / "sources", ROOT / "registry", 20, runs=1, work=tmp_path)
+    assert len(result["terminal_s"]) == len(result["piped_s"]) == len(result["terminal_cost_percent_by_pair"]) == 1
+    assert result["items_counted"] > 4 * 20  # the texts read, and four passes of cross-links over them, at least
+    assert 0 < result["advance_us"] < 1000 and 0 < result["redraw_us"] < 100_000
+    assert result["progress_s_at_most"] > 0 and 0 < result["progress_percent_at_most"] < 100

@@ -24,8 +24,7 @@ from pathlib import Path
 from annals import cache, progress
 from annals.load import no_laps
 from annals.parallel import fork_map
-from annals.views import (document_view, entity_view, page_key, page_view_key, pair_view, person_view, shared_key,
-                          view_key)
+from annals.views import document_view, shared_key, view_key
 from annals.manifest import FILES, MANIFEST, digest_of, read_manifest, write_manifest
 from annals.write import locked as write_locked, write_if_changed
 from annals.errors import AnnalsError, Problem
@@ -229,18 +228,14 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
         (folder / MANIFEST).unlink(missing_ok=True)  # from here on the files change: a stop leaves no manifest
         root, known = folder / FILES, old.get("files", {})
         made = [put(root, path, text, known) for path, text in sorted(pages.items())]
-        recorded = {**(old.get("views") if isinstance(old.get("views"), dict) else {}),
-                    **(old.get("page_views") if isinstance(old.get("page_views"), dict) else {})}
+        recorded = old.get("views") if isinstance(old.get("views"), dict) else {}
         data = (archive, refs, root, known, site_url, recorded, f"{code_key()}\0{shared_key(archive, site_url)}")
-        views, rendered, page_views, pages_rendered = {}, 0, {}, 0
+        views, rendered = {}, 0
         for found, view in fork_map(make_files, [("data", "")] + tasks, data, chunksize=8):
             made += found
-            if view is not None and is_page_view(view[0]):
-                page_views[view[0]], pages_rendered = view[1], pages_rendered + view[2]
-            elif view is not None:
+            if view is not None:
                 views[view[0]], rendered = view[1], rendered + view[2]
-        log.info("documents: %d rendered, %d reused; entities', people's and pairs' pages: %d rendered, %d reused",
-                 rendered, len(views) - rendered, pages_rendered, len(page_views) - pages_rendered)
+        log.info("documents: %d rendered, %d reused", rendered, len(views) - rendered)
         lap("render and write pages and data")
         page, bundle = make_data_page(archive, root, known, made)
         made.append(page)
@@ -253,8 +248,7 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
                 "newest": newest.isoformat() if newest else None,
                 "problems": [dataclasses.asdict(p) for p in archive.problems],
                 "written": sum(wrote for _, _, wrote in made), "bundle": bundle, "views": dict(sorted(views.items())),
-                "rendered": rendered, "page_views": dict(sorted(page_views.items())),
-                "pages_rendered": pages_rendered}
+                "rendered": rendered}
     manifest["stats"], manifest["stamped"] = stats_of(root, hashes)
     manifest["inputs"] = inputs or {}
     write_manifest(folder, manifest)
@@ -265,31 +259,17 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
 def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str, str, bool]], tuple[str, list, bool] | None]:
     """Render and write the page of one task of (archive, refs, root, known hashes, site address,
     recorded views, shared key), and a document's data files (JSON, TEI): for fork_map. Returns (path, hash,
-    whether it was written) of each, and for a document or the page of an entity, a person or a pair (its id,
-    or "kind:key", [its view's key, [[path, hash] of its files]], whether it was rendered).
+    whether it was written) of each, and for a document (its id, [its view's key, [[path, hash] of its files]],
+    whether it was rendered).
 
-    A document, and the page of a place, organisation, topic, person or pair, is rendered from its view
-    (annals.views): when the key of its view is the one recorded by the last generation and its files hold the
-    bytes recorded, they are taken as they are."""
+    A document is rendered from its view (annals.views): when the key of its view is the one recorded by the
+    last generation and its files hold the bytes recorded, they are taken as they are."""
     from annals.export import archive_files, document_files
-    from annals.render.entities import entity_page
     from annals.render.pages import render_task
 
     archive, refs, root, known, site_url, recorded, shared = data
     if task[0] == "data":  # the archive's own data files: entities and timeline
         return [put(root, path, text, known) for path, text in sorted(archive_files(archive).items())], None
-    if task[0] in ("entity", "person", "pair"):  # the page of an entity, a person or a pair, from its view
-        if task[0] == "entity":
-            view, name = entity_view(archive.entities[task[1]], refs), task[1]
-            key, render = page_key(view, shared), lambda: (view[0].page, entity_page(*view))
-        else:
-            view = (person_view if task[0] == "person" else pair_view)(archive, refs, task[1])
-            name, key, render = f"{task[0]}:{task[1]}", page_view_key(view, shared), lambda: render_task(*view, task)
-        last = recorded.get(name)
-        if last and last[0] == key and all(known.get(path) == digest for path, digest in last[1]):
-            return [(path, digest, False) for path, digest in last[1]], (name, last, False)
-        out = [put(root, *render(), known)]
-        return out, (name, [key, [[path, digest] for path, digest, _ in out]], True)
     if task[0] != "document":
         return [put(root, *render_task(archive, refs, task), known)], None
     view = document_view(archive, refs, task[1])
@@ -300,12 +280,6 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
     out = [put(root, *render_task(*view, ("document", 0)), known)]
     out += [put(root, path, text, known) for path, text in document_files(view[0], doc, site_url).items()]
     return out, (doc.id, [key, [[path, digest] for path, digest, _ in out]], True)
-
-
-def is_page_view(key: str) -> bool:
-    """Is a view's key a page's ("place:russia", "person:vladimir-putin", "pair:a--b"), not a document's id (which
-    holds no colon)?"""
-    return ":" in key
 
 
 def make_data_page(archive, root: Path, known: dict[str, str], made: list[tuple[str, str, bool]]

@@ -266,7 +266,9 @@ def bench_progress(config_file: Path, sources: Path, registry: Path | None, docu
     A shared machine drifts within a run (by a fifth, measured), so beside the medians each pair gives its own
     ratio (its two builds ran one after the other), and the cost is also given as the median of those ratios;
     and beside the wall-clock seconds, the CPU seconds of the build and every process it started (less moved by
-    other work on the machine)."""
+    other work on the machine). Last, what progress can cost at most, from its unit costs timed on a terminal
+    (counting an item, redrawing a bar): the items the build counted, and a redraw every tenth of a second in
+    every process a build runs at once."""
     import resource
     import subprocess
     import sys
@@ -293,14 +295,20 @@ def bench_progress(config_file: Path, sources: Path, registry: Path | None, docu
                 if how == "terminal":
                     run_on_terminal(command, project, env)
                 else:
-                    subprocess.run(command, cwd=project, env=env, capture_output=True, check=True)
+                    said = subprocess.run(command, cwd=project, env=env, capture_output=True, check=True,
+                                          text=True).stderr
                 times[how].append(time.perf_counter() - clock)
                 cpu[how].append(children_cpu() - used)
+        units = run_on_terminal([sys.executable, "-c", UNIT_COSTS], Path.cwd(), env)
 
     def percent(ratio: float) -> float:
         return round(100 * (ratio - 1), 2)
 
     median = {how: statistics.median(t) for how, t in times.items()}
+    unit = json.loads(units.strip().splitlines()[-1])
+    steps = items_counted(said)
+    redraws = REDRAWS_PER_SECOND * median["terminal"] * (1 + (os.cpu_count() or 1))  # at most, every process
+    bound = steps * unit["advance_us"] / 1e6 + redraws * unit["redraw_us"] / 1e6
     pairs = [t / p for t, p in zip(times["terminal"], times["piped"])]
     cpu_pairs = [t / p for t, p in zip(cpu["terminal"], cpu["piped"])]
     return {"documents": documents, "runs": runs,
@@ -310,7 +318,46 @@ def bench_progress(config_file: Path, sources: Path, registry: Path | None, docu
             "terminal_cost_percent_by_pair": [percent(r) for r in pairs],
             "terminal_cost_percent_median_of_pairs": percent(statistics.median(pairs)),
             **{f"{how}_cpu_s": [round(t, 2) for t in ts] for how, ts in cpu.items()},
-            "terminal_cpu_cost_percent_median_of_pairs": percent(statistics.median(cpu_pairs))}
+            "terminal_cpu_cost_percent_median_of_pairs": percent(statistics.median(cpu_pairs)),
+            "items_counted": steps, "advance_us": round(unit["advance_us"], 2), "redraw_us": round(unit["redraw_us"], 1),
+            "redraws_at_most": round(redraws), "progress_s_at_most": round(bound, 2),
+            "progress_percent_at_most": round(100 * bound / median["terminal"], 2)}
+
+
+REDRAWS_PER_SECOND = 10  # annals.progress.REDRAW: a process redraws a bar at most every tenth of a second
+# The unit costs of progress on a terminal, timed in a process whose error stream is one: counting an item (with
+# the redraws that come due) and redrawing a bar. Prints them as JSON on its last line.
+UNIT_COSTS = """
+import json, time
+from annals import progress
+progress.configure(progress.BARS)
+n = 100_000
+with progress.stage("counting", n, "items"):
+    t = time.perf_counter()
+    for _ in range(n):
+        progress.advance()
+    advance = (time.perf_counter() - t) / n
+with progress.stage("redrawing", 10, "items") as s:
+    t = time.perf_counter()
+    for _ in range(2000):
+        s.bar.n = 5
+        s.bar.refresh()
+    redraw = (time.perf_counter() - t) / 2000
+print(json.dumps({"advance_us": advance * 1e6, "redraw_us": redraw * 1e6}))
+"""
+
+
+def items_counted(said: str) -> int:
+    """How many items a build counted, from its stage lines ("cross-links: 10,000 texts, 11.2 s"): each stage's
+    count, once per pass over its items."""
+    import re
+
+    from annals.load import CROSSLINK_PASSES
+
+    total = 0
+    for m in re.finditer(r"^([^:\n]+): ([\d,]+) [a-z]+, [\d.]+ s$", said, re.M):
+        total += int(m[2].replace(",", "")) * (CROSSLINK_PASSES if m[1] == "cross-links" else 1)
+    return total
 
 
 def run_on_terminal(command: list[str], cwd: Path, env: dict) -> str:

@@ -35,11 +35,7 @@ QUOTED = 100
 
 def render_entity(entity: Entity, refs: Crossrefs) -> str:
     """Render an entity's page: what it is, then its mentions by document, newest first, in their sentences."""
-    return entity_page(entity, refs.mentions.get(entity.key, []))
-
-
-def entity_page(entity: Entity, found: list[tuple[Document, Mention]]) -> str:
-    """An entity's page from its mentions, with their documents (annals.views.entity_view: all it is made from)."""
+    found = refs.mentions.get(entity.key, [])
     blocks = [f"# {md_text(entity.name)}", entity_summary(entity, found) + "\n{ .annals-summary }"]
     blocks += entity_about(entity)
     blocks += mentioned_in(entity.page, found)
