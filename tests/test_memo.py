@@ -50,7 +50,7 @@ def test_a_load_after_an_edit_finds_names_mentions_and_contacts_again_in_the_edi
     assert {step: len(docs) for step, docs in counted.items()} == {"named_of": 3, "mentions_of": 3, "contacts_of": 3}
 
     counted.clear()
-    load_archive(sources, ROOT / "registry")  # nothing changed: all remembered
+    before = load_archive(sources, ROOT / "registry")  # nothing changed: all remembered
     assert dict(counted) == {}
 
     sources_edited = sources_of(tmp_path / "edited", edited=True)
@@ -65,6 +65,12 @@ def test_a_load_after_an_edit_finds_names_mentions_and_contacts_again_in_the_edi
     fresh = load_archive(sources, ROOT / "registry")
     assert archive.documents == fresh.documents
     assert archive.people == fresh.people and archive.entities == fresh.entities
+
+    # Each document's fingerprint: the same for the same document, from the cache or not; another for the edited
+    assert archive.fingerprints == fresh.fingerprints and set(archive.fingerprints) == {d.id for d in archive.documents}
+    changed = {d.source for d in archive.documents if archive.fingerprints[d.id] != before.fingerprints[d.id]}
+    assert changed == {EDITED}
+    assert all(d == next(b for b in before.documents if b.id == d.id) for d in archive.documents if d.source != EDITED)
 
 
 def test_a_remembered_result_that_no_longer_holds_is_made_again(tmp_path, monkeypatch):

@@ -73,9 +73,15 @@ def test_a_generation_renders_again_only_the_documents_whose_view_changed(tmp_pa
     first, _ = generation(tmp_path, "gen")
     assert first["rendered"] == 3 and len(first["views"]) == 3
 
+    assert first["entities_rendered"] == len(first["entity_pages"]) > 10  # places, organisations, topics
     edit(tmp_path / "sources" / "kremlin-17100.txt", PARAGRAPH, PARAGRAPH.replace("later.", "later, by phone."))
     edited, files = generation(tmp_path, "gen")
     assert edited["rendered"] == 1
+    archive = load_archive(tmp_path / "sources", tmp_path / "registry")
+    named = {m.key for d in archive.documents if d.source == "kremlin-17100.txt" for m in d.mentions
+             if m.type != "person"}  # the pages of what the edited text names, and no other
+    assert {k for k, v in edited["entity_pages"].items() if v != first["entity_pages"][k]} == named
+    assert 0 < edited["entities_rendered"] == len(named) < len(first["entity_pages"])
     changed = {d for d, v in edited["views"].items() if v != first["views"][d]}
     assert changed == {"2012-12-10-accreditation-is-open-for-journalists-to-cover-the-meeting-of-the"}
     assert generation(tmp_path, "cold")[1] == files  # the same bytes as a generation from nothing
@@ -104,8 +110,8 @@ def test_a_view_has_the_same_key_in_another_process(tmp_path):
     assert len(remembered) >= 9  # annals.memo: the names, mentions and contacts of each text
     subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True, env=env)
     again = json.loads((tmp_path / "gen" / MANIFEST).read_text(encoding="utf-8"))
-    assert again["key"] != first["key"] and again["rendered"] == 0
-    assert again["views"] == first["views"]
+    assert again["key"] != first["key"] and again["rendered"] == 0 and again["entities_rendered"] == 0
+    assert again["views"] == first["views"] and again["entity_pages"] == first["entity_pages"]
     assert {p: p.read_bytes() for p in (cache.cache_root() / "remembered").rglob("*.pickle")} == remembered  # found
 
 

@@ -54,16 +54,18 @@ class Found:
 
 
 def attach_contacts(documents: list[Document], people: dict[str, Person], publishers: dict[str, Publisher],
-                    offices: Offices, names: NamesIn | None = None) -> list[Document]:
+                    offices: Offices, names: NamesIn | None = None, digests: list | None = None) -> list[Document]:
     """Every document with its contacts (Document.contacts), in the order of the text. `names` finds the
-    people a title names (by default, the archive's people by every name and alias they are known by)."""
+    people a title names (by default, the archive's people by every name and alias they are known by). Where
+    the contacts are remembered (annals.memo: `names` finds them with a gazetteer), each document's digest is
+    added to `digests`, when given: the digest of all that the document with its contacts is made from."""
     names = names or names_finder(people, offices)
     data = (documents, people, publishers, offices, names)
     if isinstance(names, functools.partial) and names.func is names_in and not names.keywords:
         g, names_offices = names.args  # what a document's contacts depend on beyond itself: remembered by it
         shared = shared_key(sorted((pid, p.kind) for pid, p in people.items()), sorted(publishers.items()),
                             offices.offices, g.state(), names_offices.offices)
-        found = remembered_map(contacts_of, documents, data, shared, "contacts")
+        found = remembered_map(contacts_of, documents, data, shared, "contacts", digests=digests)
     else:
         found = fork_map(contacts_of, range(len(documents)), data)
     return [dataclasses.replace(doc, contacts=contacts) for doc, contacts in zip(documents, found)]

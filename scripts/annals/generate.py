@@ -228,14 +228,18 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
         (folder / MANIFEST).unlink(missing_ok=True)  # from here on the files change: a stop leaves no manifest
         root, known = folder / FILES, old.get("files", {})
         made = [put(root, path, text, known) for path, text in sorted(pages.items())]
-        recorded = old.get("views") if isinstance(old.get("views"), dict) else {}
+        recorded = {**(old.get("views") if isinstance(old.get("views"), dict) else {}),
+                    **(old.get("entity_pages") if isinstance(old.get("entity_pages"), dict) else {})}
         data = (archive, refs, root, known, site_url, recorded, f"{code_key()}\0{shared_key(archive, site_url)}")
-        views, rendered = {}, 0
+        views, rendered, entity_pages, entities_rendered = {}, 0, {}, 0
         for found, view in fork_map(make_files, [("data", "")] + tasks, data, chunksize=8):
             made += found
-            if view is not None:
+            if view is not None and ":" in view[0]:  # an entity's key ("place:russia"); a document's id has no colon
+                entity_pages[view[0]], entities_rendered = view[1], entities_rendered + view[2]
+            elif view is not None:
                 views[view[0]], rendered = view[1], rendered + view[2]
-        log.info("documents: %d rendered, %d reused", rendered, len(views) - rendered)
+        log.info("documents: %d rendered, %d reused; entities' pages: %d rendered, %d reused", rendered,
+                 len(views) - rendered, entities_rendered, len(entity_pages) - entities_rendered)
         lap("render and write pages and data")
         page, bundle = make_data_page(archive, root, known, made)
         made.append(page)
@@ -248,7 +252,8 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
                 "newest": newest.isoformat() if newest else None,
                 "problems": [dataclasses.asdict(p) for p in archive.problems],
                 "written": sum(wrote for _, _, wrote in made), "bundle": bundle, "views": dict(sorted(views.items())),
-                "rendered": rendered}
+                "rendered": rendered, "entity_pages": dict(sorted(entity_pages.items())),
+                "entities_rendered": entities_rendered}
     manifest["stats"], manifest["stamped"] = stats_of(root, hashes)
     manifest["inputs"] = inputs or {}
     write_manifest(folder, manifest)
@@ -259,17 +264,25 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
 def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str, str, bool]], tuple[str, list, bool] | None]:
     """Render and write the page of one task of (archive, refs, root, known hashes, site address,
     recorded views, shared key), and a document's data files (JSON, TEI): for fork_map. Returns (path, hash,
-    whether it was written) of each, and for a document (its id, [its view's key, [[path, hash] of its files]],
-    whether it was rendered).
+    whether it was written) of each, and for a document or an entity's page (its id or the entity's key, [the
+    key of what it is made from, [[path, hash] of its files]], whether it was rendered).
 
     A document is rendered from its view (annals.views): when the key of its view is the one recorded by the
-    last generation and its files hold the bytes recorded, they are taken as they are."""
+    last generation and its files hold the bytes recorded, they are taken as they are. So is the page of a
+    place, organisation or topic, by the key of the documents that mention it (entity_key)."""
     from annals.export import archive_files, document_files
     from annals.render.pages import render_task
 
     archive, refs, root, known, site_url, recorded, shared = data
     if task[0] == "data":  # the archive's own data files: entities and timeline
         return [put(root, path, text, known) for path, text in sorted(archive_files(archive).items())], None
+    key = entity_key(archive, refs, task[1], shared) if task[0] == "entity" else None
+    if key is not None:
+        last = recorded.get(task[1])
+        if last and last[0] == key and all(known.get(path) == digest for path, digest in last[1]):
+            return [(path, digest, False) for path, digest in last[1]], (task[1], last, False)
+        out = [put(root, *render_task(archive, refs, task), known)]
+        return out, (task[1], [key, [[path, digest] for path, digest, _ in out]], True)
     if task[0] != "document":
         return [put(root, *render_task(archive, refs, task), known)], None
     view = document_view(archive, refs, task[1])
@@ -280,6 +293,19 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
     out = [put(root, *render_task(*view, ("document", 0)), known)]
     out += [put(root, path, text, known) for path, text in document_files(view[0], doc, site_url).items()]
     return out, (doc.id, [key, [[path, digest] for path, digest, _ in out]], True)
+
+
+def entity_key(archive, refs, key: str, shared: str) -> str | None:
+    """The digest of what the page of a place, organisation or topic is made from (render.entities.render_entity):
+    the entity, and the documents that mention it, in their order, each by its fingerprint (Archive.fingerprints:
+    the digest of all a document is made from, its mentions included), and `shared` (the code). None where a
+    document has no fingerprint."""
+    digest = hashlib.sha256(f"{shared}\0".encode() + cache.canonical(archive.entities[key]))
+    for doc_id in dict.fromkeys(doc.id for doc, _ in refs.mentions.get(key, ())):
+        if doc_id not in archive.fingerprints:
+            return None
+        digest.update(archive.fingerprints[doc_id].encode())
+    return digest.hexdigest()
 
 
 def make_data_page(archive, root: Path, known: dict[str, str], made: list[tuple[str, str, bool]]

@@ -214,8 +214,10 @@ def crosslinked(documents: list[Document], people: dict, registry, problems: lis
     """The archive indexed with its cross-links: mentions, contacts, meetings and related documents."""
     documents, entities, people, doubts, identities = attach_mentions(documents, people, registry)
     problems += near_names(documents, people)  # the near names left once spellings of one person are one
+    digests: list[str] = []
     documents = attach_contacts(documents, people, {p.id: p for p in registry.publishers}, registry.office_index,
-                                registry_names(documents, people, registry))  # titles have no mentions: their names
+                                registry_names(documents, people, registry),  # titles have no mentions: their names
+                                digests)
     people = contact_people(documents, people, registry.office_index,
                             {e.id: e.name for e in entities.values() if e.type == "person"})
     doubts += unusable_ids(documents, people, entities, registry.glossary, registry.entries)  # what render refuses
@@ -223,4 +225,5 @@ def crosslinked(documents: list[Document], people: dict, registry, problems: lis
     log.info("read %d documents, %d people, %d entities", len(documents), len(people), len(entities))
     archive = index(documents, people, located(problems + doubts, shown), entities, registry.glossary,
                     publishers=registry.publishers, offices=registry.offices)
-    return dataclasses.replace(archive, identities=identities)
+    return dataclasses.replace(archive, identities=identities,
+                               fingerprints={doc.id: digest for doc, digest in zip(documents, digests)})

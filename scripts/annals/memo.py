@@ -29,23 +29,27 @@ def shared_key(*parts: Any) -> str:
 
 
 def remembered_map(func: Callable[[Any, int], Any], documents: Sequence, data: Any, shared: str, name: str,
-                   still: Callable[[Any], bool] | None = None) -> list:
+                   still: Callable[[Any], bool] | None = None, digests: list | None = None) -> list:
     """[func(data, i) for each document i], on every core (fork_map), each taken from the cache where the
-    document, `shared` and the code are as when it was made (and `still(result)` holds, when given)."""
-    return fork_map(remember, range(len(documents)), (func, documents, data, shared, name, still))
+    document, `shared` and the code are as when it was made (and `still(result)` holds, when given). The
+    digest of what made each result is added to `digests`, when given: equal digests, equal results."""
+    found = fork_map(remember, range(len(documents)), (func, documents, data, shared, name, still))
+    if digests is not None:
+        digests += [digest for _, digest in found]
+    return [result for result, _ in found]
 
 
-def remember(work: tuple, i: int):
-    """In a worker: document i's result, from the cache or made (and stored)."""
+def remember(work: tuple, i: int) -> tuple[Any, str]:
+    """In a worker: document i's result, from the cache or made (and stored), and its digest."""
     func, documents, data, shared, name, still = work
     document = documents[i]
     where, digest = place(name, document.source), key(name, shared, document)
     kept = cache.load(where)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == digest and (still is None or still(kept[1])):
-        return kept[1]
+        return kept[1], digest
     result = func(data, i)
     cache.store(where, (digest, result))
-    return result
+    return result, digest
 
 
 def key(name: str, shared: str, document) -> str:
