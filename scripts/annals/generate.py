@@ -278,21 +278,26 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
         return [put(root, path, text, known) for path, text in sorted(archive_files(archive).items())], None
     key = entity_key(archive, refs, task[1], shared) if task[0] == "entity" else None
     if key is not None:
-        last = recorded.get(task[1])
-        if last and last[0] == key and all(known.get(path) == digest for path, digest in last[1]):
-            return [(path, digest, False) for path, digest in last[1]], (task[1], last, False)
-        out = [put(root, *render_task(archive, refs, task), known)]
-        return out, (task[1], [key, [[path, digest] for path, digest, _ in out]], True)
+        return reused_or_made(task[1], key, recorded, known,
+                              lambda: [put(root, *render_task(archive, refs, task), known)])
     if task[0] != "document":
         return [put(root, *render_task(archive, refs, task), known)], None
     view = document_view(archive, refs, task[1])
-    doc, key = view[0].documents[0], view_key(view, shared)
-    last = recorded.get(doc.id)  # [key, [[path, hash] ...]], as this function wrote it (the manifest is checked)
+    doc = view[0].documents[0]
+    return reused_or_made(doc.id, view_key(view, shared), recorded, known, lambda: [
+        put(root, *render_task(*view, ("document", 0)), known),
+        *(put(root, path, text, known) for path, text in document_files(view[0], doc, site_url).items())])
+
+
+def reused_or_made(name: str, key: str, recorded: dict, known: dict[str, str], make):
+    """The files of a document or an entity's page (`name`): those the last generation recorded for it, where
+    it recorded this key and they hold the bytes recorded, else those `make()` writes (path, hash, written);
+    and (name, [key, [[path, hash] ...]], whether they were made), as make_files returns them."""
+    last = recorded.get(name)  # [key, [[path, hash] ...]], as this function gave it (the manifest is checked)
     if last and last[0] == key and all(known.get(path) == digest for path, digest in last[1]):
-        return [(path, digest, False) for path, digest in last[1]], (doc.id, last, False)
-    out = [put(root, *render_task(*view, ("document", 0)), known)]
-    out += [put(root, path, text, known) for path, text in document_files(view[0], doc, site_url).items()]
-    return out, (doc.id, [key, [[path, digest] for path, digest, _ in out]], True)
+        return [(path, digest, False) for path, digest in last[1]], (name, last, False)
+    out = make()
+    return out, (name, [key, [[path, digest] for path, digest, _ in out]], True)
 
 
 def entity_key(archive, refs, key: str, shared: str) -> str | None:
