@@ -320,8 +320,13 @@ def bench_progress(config_file: Path, sources: Path, registry: Path | None, docu
             **{f"{how}_cpu_s": [round(t, 2) for t in ts] for how, ts in cpu.items()},
             "terminal_cpu_cost_percent_median_of_pairs": percent(statistics.median(cpu_pairs)),
             "items_counted": steps, "advance_us": round(unit["advance_us"], 2), "redraw_us": round(unit["redraw_us"], 1),
-            "redraws_at_most": round(redraws), "progress_s_at_most": round(bound, 2),
-            "progress_percent_at_most": round(100 * bound / median["terminal"], 2)}
+            "redraws_at_most": round(redraws), "progress_s_at_most": significant(bound),
+            "progress_percent_at_most": significant(100 * bound / median["terminal"])}
+
+
+def significant(value: float, digits: int = 3) -> float:
+    """`value` to `digits` significant figures: a bound of a few milliseconds on a small build stays above zero."""
+    return float(f"{value:.{digits}g}")
 
 
 REDRAWS_PER_SECOND = 10  # annals.progress.REDRAW: a process redraws a bar at most every tenth of a second
