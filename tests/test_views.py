@@ -73,13 +73,18 @@ def test_a_generation_renders_again_only_the_documents_whose_view_changed(tmp_pa
     first, _ = generation(tmp_path, "gen")
     assert first["rendered"] == 3 and len(first["views"]) == 3
 
-    assert first["entities_rendered"] == len(first["entity_pages"]) > 10  # places, organisations, topics
+    assert first["entities_rendered"] == len(first["entity_pages"]) > 10  # places, organisations, topics ...
+    assert {k.split(":")[0] for k in first["entity_pages"]} >= {"place", "person", "pair", "index"}
     edit(tmp_path / "sources" / "kremlin-17100.txt", PARAGRAPH, PARAGRAPH.replace("later.", "later, by phone."))
     edited, files = generation(tmp_path, "gen")
     assert edited["rendered"] == 1
     archive = load_archive(tmp_path / "sources", tmp_path / "registry")
-    named = {m.key for d in archive.documents if d.source == "kremlin-17100.txt" for m in d.mentions
-             if m.type != "person"}  # the pages of what the edited text names, and no other
+    doc = next(d for d in archive.documents if d.source == "kremlin-17100.txt")
+    named = {m.key for m in doc.mentions if m.type != "person"}  # the pages of what the edited text names
+    named |= {f"person:{p.id}" for p in archive.people.values() if doc.id in p.documents}  # who speak in it
+    named |= {f"person:{m.entity}" for m in doc.mentions if m.type == "person" and m.entity in archive.people}
+    named |= {f"pair:{k}" for k, docs in archive.meetings.items() if doc.id in docs}  # who met in it
+    named |= {f"index:timeline/{doc.date.year}.md"}  # and the year of the timeline it is in; no other
     assert {k for k, v in edited["entity_pages"].items() if v != first["entity_pages"][k]} == named
     assert 0 < edited["entities_rendered"] == len(named) < len(first["entity_pages"])
     changed = {d for d, v in edited["views"].items() if v != first["views"][d]}
@@ -126,3 +131,41 @@ def test_the_key_of_a_view_changes_with_what_it_shows(demo):
     view[1].docs[other] = type(view[1].docs[other])(source="", title="Another title", date=view[1].docs[other].date,
                                                    id=other)
     assert view_key(view, "a") != view_key(document_view(archive, refs, i), "a")  # a related document's title
+
+
+@pytest.mark.site
+def test_the_keys_of_people_pairs_and_years_change_with_a_name_they_show(demo):
+    """A pair's page, a person's and a year of the timeline show the names of people whose documents they do not
+    hold (a partner, the other of a pair): a new name for one makes new keys, though no document changed."""
+    import dataclasses
+
+    from annals.generate import page_key
+
+    archive, refs = demo
+    key, (a, b) = next((k, pair) for k, pair in refs.pairs.items() if archive.contacts.get(k))
+    year = next(y for y, months in refs.timeline.items()
+                if any(e.contact is not None and b in e.contact.people for es in months.values() for e in es))
+    tasks = [("pair", key), ("person", a), ("index", f"timeline/{year}.md")]
+    before = [page_key(archive, refs, task, "code") for task in tasks]
+    assert all(k is not None for _, k in before) and page_key(archive, refs, tasks[0], "other code") != before[0]
+    renamed = dataclasses.replace(archive, people={**archive.people,
+                                                   b: dataclasses.replace(archive.people[b], name="Someone Else")})
+    assert renamed.fingerprints == archive.fingerprints
+    after = [page_key(renamed, refs, task, "code") for task in tasks]
+    for task, (name, old), (_, new) in zip(tasks, before, after):
+        assert new != old, task
+        fresh = dataclasses.replace(refs, index=None)  # its index pages are bound to the archive they were made of
+        assert render_task(renamed, fresh, task) != render_task(archive, fresh, task), task  # it shows the name
+    assert page_key(dataclasses.replace(archive), refs, tasks[0], "code") == before[0]  # the same archive, the same
+
+
+@pytest.mark.site
+def test_a_registry_name_changed_makes_the_pages_that_show_it_as_from_nothing(tmp_path):
+    project_copy(tmp_path, *THREE_TEXTS)
+    generation(tmp_path, "gen")
+    edit(tmp_path / "registry" / "people.yml", "  name: Ilham Aliyev\n", "  name: Ilham H. Aliyev\n")
+    renamed, files = generation(tmp_path, "gen")
+    shown = [p for p, text in files.items() if p.startswith(("meetings/", "people/", "timeline/"))
+             and b"Ilham H. Aliyev" in text]
+    assert any(p.startswith("meetings/") and p != "meetings/index.md" for p in shown), shown
+    assert generation(tmp_path, "cold")[1] == files

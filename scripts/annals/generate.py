@@ -231,6 +231,7 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
         recorded = {**(old.get("views") if isinstance(old.get("views"), dict) else {}),
                     **(old.get("entity_pages") if isinstance(old.get("entity_pages"), dict) else {})}
         data = (archive, refs, root, known, site_url, recorded, f"{code_key()}\0{shared_key(archive, site_url)}")
+        names_key(archive)  # once, here: the workers inherit it
         views, rendered, entity_pages, entities_rendered = {}, 0, {}, 0
         for found, view in fork_map(make_files, [("data", "")] + tasks, data, chunksize=8):
             made += found
@@ -238,7 +239,7 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
                 entity_pages[view[0]], entities_rendered = view[1], entities_rendered + view[2]
             elif view is not None:
                 views[view[0]], rendered = view[1], rendered + view[2]
-        log.info("documents: %d rendered, %d reused; entities' pages: %d rendered, %d reused", rendered,
+        log.info("documents: %d rendered, %d reused; other pages known by key: %d rendered, %d reused", rendered,
                  len(views) - rendered, entities_rendered, len(entity_pages) - entities_rendered)
         lap("render and write pages and data")
         page, bundle = make_data_page(archive, root, known, made)
@@ -276,10 +277,9 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
     archive, refs, root, known, site_url, recorded, shared = data
     if task[0] == "data":  # the archive's own data files: entities and timeline
         return [put(root, path, text, known) for path, text in sorted(archive_files(archive).items())], None
-    key = entity_key(archive, refs, task[1], shared) if task[0] == "entity" else None
+    name, key = page_key(archive, refs, task, shared)
     if key is not None:
-        return reused_or_made(task[1], key, recorded, known,
-                              lambda: [put(root, *render_task(archive, refs, task), known)])
+        return reused_or_made(name, key, recorded, known, lambda: [put(root, *render_task(archive, refs, task), known)])
     if task[0] != "document":
         return [put(root, *render_task(archive, refs, task), known)], None
     view = document_view(archive, refs, task[1])
@@ -298,6 +298,96 @@ def reused_or_made(name: str, key: str, recorded: dict, known: dict[str, str], m
         return [(path, digest, False) for path, digest in last[1]], (name, last, False)
     out = make()
     return out, (name, [key, [[path, digest] for path, digest, _ in out]], True)
+
+
+def page_key(archive, refs, task: tuple[str, int | str], shared: str) -> tuple[str, str | None]:
+    """The name under which the manifest records the page of a task that is not a document's, and the digest of
+    what it is made from, where one is known: a place's, organisation's or topic's page (entity_key, named by the
+    entity's key), a person's (person_key, "person:<id>"), a pair's (pair_key, "pair:<key>") and a year of the
+    timeline (year_key, "index:timeline/<year>.md"); (name, None) for the others, which are rendered every time."""
+    kind, name = task
+    if kind == "entity":
+        return name, entity_key(archive, refs, name, shared)
+    if kind == "person":
+        return f"person:{name}", person_key(archive, refs, name, shared)
+    if kind == "pair":
+        return f"pair:{name}", pair_key(archive, refs, name, shared)
+    year = timeline_year(name) if kind == "index" else None
+    if year is not None and refs.timeline and year in refs.timeline:
+        return f"index:{name}", year_key(archive, refs, year, shared)
+    return f"{kind}:{name}", None
+
+
+def timeline_year(path: str) -> int | None:
+    """The year of the page of a year of the timeline ("timeline/2017.md"), else None."""
+    folder, _, file = path.partition("/")
+    stem = file.removesuffix(".md")
+    return int(stem) if folder == "timeline" and stem.isdigit() and file.endswith(".md") else None
+
+
+def names_key(archive) -> bytes:
+    """The digest of what a page may show of anyone it names, whichever document it comes from: every person's
+    id and name, every named entity's key and name, which pairs have a page, the offices and the publishers."""
+    cached = archive.__dict__.get("_names_key")
+    if cached is None:
+        cached = hashlib.sha256(cache.canonical((
+            [(p.id, p.name) for p in archive.people.values()],
+            [(k, e.name) for k, e in archive.entities.items()], list(archive.meetings), archive.offices,
+            list(archive.publishers.values())))).digest()
+        archive.__dict__["_names_key"] = cached
+    return cached
+
+
+def documents_digest(digest, archive, doc_ids) -> bool:
+    """Add to `digest` the fingerprint of each document (Archive.fingerprints), in the order given; False where
+    one has none (then no key can be trusted)."""
+    fingerprints = archive.fingerprints
+    for doc_id in doc_ids:
+        found = fingerprints.get(doc_id)
+        if found is None:
+            return False
+        digest.update(found.encode())
+    return True
+
+
+def person_key(archive, refs, person_id: str, shared: str) -> str | None:
+    """The digest of what a person's page is made from (render.pages.render_person): the person and the offices
+    they held; the documents they speak in, say dated events in and are named in, each by its fingerprint; whom
+    they met, with the documents of their contacts; the names of everyone (names_key) and `shared` (the code)."""
+    person = archive.people[person_id]
+    partners = refs.partners.get(person_id, [])
+    digest = hashlib.sha256(f"{shared}\0person\0".encode() + names_key(archive) + cache.canonical(
+        (person, archive.held.get(person_id, ()), partners)))
+    said = dict.fromkeys(d.doc.id for d in refs.said.get(person_id, ()))
+    named = dict.fromkeys(doc.id for doc, _ in refs.mentions.get(f"person:{person_id}", ()))
+    contacts = [d for key, _ in partners for d, _ in archive.contacts.get(key, ())]
+    for part in (person.documents, said, named, contacts):
+        digest.update(b"\0")
+        if not documents_digest(digest, archive, part):
+            return None
+    return digest.hexdigest()
+
+
+def pair_key(archive, refs, key: str, shared: str) -> str | None:
+    """The digest of what a pair's page is made from (render.pairs.render_pair): the pair, the documents of their
+    contacts and those they both appear in, each by its fingerprint, the names of everyone and `shared`."""
+    digest = hashlib.sha256(f"{shared}\0pair\0".encode() + names_key(archive) + cache.canonical(
+        (refs.pairs[key], [d for d, _ in archive.contacts.get(key, ())], archive.meetings.get(key, ()))))
+    docs = dict.fromkeys([*(d for d, _ in archive.contacts.get(key, ())), *archive.meetings.get(key, ())])
+    return digest.hexdigest() if documents_digest(digest, archive, docs) else None
+
+
+def year_key(archive, refs, year: int, shared: str) -> str | None:
+    """The digest of what a year of the timeline is made from (render.timeline.render_timeline_year): the years
+    that have a page; each entry, month by month, as the part of its document it is (the document, a contact of
+    it or an event it says); the documents by their fingerprints; the names of everyone and `shared`."""
+    months = refs.timeline[year]
+    entries = [(month, [(e.start, e.doc.id, e.contact, e.dated and (e.dated.event, e.dated.paragraph.n, e.dated.quote))
+                        for e in found]) for month, found in months.items()]
+    digest = hashlib.sha256(f"{shared}\0year\0{year}\0".encode() + names_key(archive)
+                            + cache.canonical((list(refs.timeline), entries)))
+    docs = dict.fromkeys(e.doc.id for found in months.values() for e in found)
+    return digest.hexdigest() if documents_digest(digest, archive, docs) else None
 
 
 def entity_key(archive, refs, key: str, shared: str) -> str | None:
