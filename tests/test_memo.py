@@ -107,3 +107,39 @@ def test_a_choice_made_by_weight_holds_while_the_weights_make_it_still():
     assert still_chosen({"person:a": 51, "person:b": 2}, result)  # one more document: the same choice
     assert not still_chosen({"person:a": 50, "person:b": 6}, result)
     assert still_chosen({}, ((), [], ()))
+
+
+def test_steps_of_one_session_pickle_each_document_once_and_a_derived_one_as_its_new_field(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path))
+    pickled = []
+    canonical = memo.cache.canonical
+
+    def counting(value):
+        pickled.append(type(value).__name__)
+        return canonical(value)
+
+    monkeypatch.setattr(memo.cache, "canonical", counting)
+    docs = [Document(source=f"{n}.txt", title=f"Text {n}", date=datetime.date(2020, 1, n + 1), id=f"t{n}")
+            for n in range(3)]
+    with memo.session():
+        first = memo.remembered_map(lambda data, i: i, docs, None, "", "one", digests=(one := []))
+        memo.remembered_map(lambda data, i: -i, docs, None, "", "two")
+        assert pickled.count("Document") == 3 and first == [0, 1, 2]  # once each, for both steps
+        titled = [dataclasses.replace(d, title=d.title + "!") for d in docs]
+        for new, old in zip(titled, docs):
+            memo.derive(new, old, "title")
+        memo.remembered_map(lambda data, i: i, titled, None, "", "three", digests=(three := []))
+        assert pickled.count("Document") == 3 and pickled.count("str") == 3  # the new titles alone
+    assert memo.KNOWN == {}  # the session's documents are let go
+    again = []
+    memo.remembered_map(lambda data, i: i, docs, None, "", "one", digests=again)  # outside a session: pickled
+    assert again == one and pickled.count("Document") == 6
+
+    # A derived digest is another document's digest only where that is the same document, however made
+    whole = [memo.document_digest(d) for d in titled]
+    assert len(set(whole)) == 3 and not set(whole) & {memo.document_digest(d) for d in docs}
+    derived = [memo.document_digest(d, (memo.document_digest(o), "title")) for d, o in zip(titled, docs)]
+    assert len(set(derived)) == 3 and not set(derived) & set(whole)
+    other = dataclasses.replace(docs[0], title="Another title")
+    assert memo.document_digest(other, (memo.document_digest(docs[0]), "title")) != derived[0]
+    assert [memo.key("three", "", d) for d in derived] == three

@@ -169,3 +169,18 @@ def test_a_registry_name_changed_makes_the_pages_that_show_it_as_from_nothing(tm
              and b"Ilham H. Aliyev" in text]
     assert any(p.startswith("meetings/") and p != "meetings/index.md" for p in shown), shown
     assert generation(tmp_path, "cold")[1] == files
+
+
+@pytest.mark.site
+def test_a_documents_fingerprint_stands_for_it_in_the_key_of_its_view(demo):
+    archive, refs = demo
+    i = next(i for i, d in enumerate(archive.documents) if archive.related.get(d.id))
+    doc = archive.documents[i]
+    fingerprint = archive.fingerprints[doc.id]
+    view = document_view(archive, refs, i)
+    assert view_key(view, "a", fingerprint) == view_key(document_view(archive, refs, i), "a", fingerprint)
+    assert view_key(view, "a", fingerprint) != view_key(view, "a", "another fingerprint")
+    assert view_key(view, "a", fingerprint) != view_key(view, "a")  # a key of either kind, never both
+    person = next(iter(view[0].people))  # what the view holds beside its document still counts
+    view[0].people[person] = type(view[0].people[person])(id=person, name="Someone Else")
+    assert view_key(view, "a", fingerprint) != view_key(document_view(archive, refs, i), "a", fingerprint)

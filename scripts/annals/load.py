@@ -9,7 +9,7 @@ import stat
 import time
 from pathlib import Path
 
-from annals import cache, progress
+from annals import cache, memo, progress
 from annals.errors import AnnalsError, Problem
 from annals.index import Archive, index
 from annals.check import check_archive, near_names, unusable_ids
@@ -200,7 +200,7 @@ def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bo
                         offices=registry.offices)
         lap("index")
         return archive
-    with progress.stage("cross-links", len(documents), "texts", passes=CROSSLINK_PASSES):
+    with progress.stage("cross-links", len(documents), "texts", passes=CROSSLINK_PASSES), memo.session():
         archive = crosslinked(documents, people, registry, problems, shown)
     lap("index")
     return archive

@@ -11,6 +11,7 @@ in); the caller then checks each remembered result (`still`), and one that no lo
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,34 +29,76 @@ def shared_key(*parts: Any) -> str:
     return hashlib.sha256(cache.canonical(parts)).hexdigest()
 
 
+# The digests of the documents the steps of one build have seen (id -> (document, digest)), while `session` holds:
+# steps over the same documents pickle each once, and a document made from one of them by a new value of one
+# field (`derive`) is pickled as that field alone.
+KNOWN: dict[int, tuple[Any, Any]] = {}
+
+
+@contextlib.contextmanager
+def session():
+    """Share the documents' digests between the steps run inside (then forget them: they hold the documents)."""
+    KNOWN.clear()
+    try:
+        yield
+    finally:
+        KNOWN.clear()
+
+
+def derive(document, source, field: str) -> None:
+    """Tell the session that `document` is `source` with a new value of `field`, every other field the same: its
+    digest is then that of `source` and of the field's value, once `source` has one."""
+    held, digest = KNOWN.get(id(source), (None, None))
+    if held is source and isinstance(digest, bytes):
+        KNOWN[id(document)] = (document, (digest, field))
+
+
 def remembered_map(func: Callable[[Any, int], Any], documents: Sequence, data: Any, shared: str, name: str,
                    still: Callable[[Any], bool] | None = None, digests: list | None = None) -> list:
     """[func(data, i) for each document i], on every core (fork_map), each taken from the cache where the
     document, `shared` and the code are as when it was made (and `still(result)` holds, when given). The
     digest of what made each result is added to `digests`, when given: equal digests, equal results."""
-    found = fork_map(remember, range(len(documents)), (func, documents, data, shared, name, still))
+    known = [KNOWN.get(id(d), (None, None)) for d in documents]
+    bases = [base if held is d else None for d, (held, base) in zip(documents, known)]
+    found = fork_map(remember, range(len(documents)), (func, documents, data, shared, name, still, bases))
     if digests is not None:
-        digests += [digest for _, digest in found]
-    return [result for result, _ in found]
+        digests += [digest for _, digest, _ in found]
+    for d, (_, _, base) in zip(documents, found):
+        KNOWN[id(d)] = (d, base)
+    return [result for result, _, _ in found]
 
 
-def remember(work: tuple, i: int) -> tuple[Any, str]:
-    """In a worker: document i's result, from the cache or made (and stored), and its digest."""
-    func, documents, data, shared, name, still = work
+def remember(work: tuple, i: int) -> tuple[Any, str, bytes]:
+    """In a worker: document i's result, from the cache or made (and stored), its digest, and the document's."""
+    func, documents, data, shared, name, still, bases = work
     document = documents[i]
-    where, digest = place(name, document.source), key(name, shared, document)
+    base = document_digest(document, bases[i])
+    where, digest = place(name, document.source), key(name, shared, base)
     kept = cache.load(where)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == digest and (still is None or still(kept[1])):
-        return kept[1], digest
+        return kept[1], digest, base
     result = func(data, i)
     cache.store(where, (digest, result))
-    return result, digest
+    return result, digest, base
 
 
-def key(name: str, shared: str, document) -> str:
-    """The digest of what made a document's result of the step `name`."""
+def document_digest(document, known=None) -> bytes:
+    """The digest of a document: of its pickle (cache.canonical); or, where it is known to be a document of
+    digest `d` with a new value of one field (`known` is (d, field), as `derive` records it), of d and that
+    value. Either way, equal digests are equal documents."""
+    if isinstance(known, bytes):
+        return known
+    if isinstance(known, tuple) and isinstance(known[0], bytes):
+        return hashlib.sha256(b"derived\0" + known[0] + known[1].encode() + b"\0"
+                              + cache.canonical(getattr(document, known[1]))).digest()
+    return hashlib.sha256(b"whole\0" + cache.canonical(document)).digest()
+
+
+def key(name: str, shared: str, base: bytes) -> str:
+    """The digest of what made a document's result of the step `name`: the step, the code, what the step shares
+    across the archive, and the document (its digest, document_digest)."""
     made = hashlib.sha256(f"{name}\0{CODE}\0{shared}\0".encode())
-    made.update(cache.canonical(document))
+    made.update(base)
     return made.hexdigest()
 
 

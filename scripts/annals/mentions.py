@@ -13,7 +13,7 @@ from annals.labels import TITLE_WORDS, parse_label
 from annals.model import Document, Entity, Mention, Person
 from annals.named import Named, is_head, titled_names
 from annals.offices import Offices
-from annals.memo import remembered_map, shared_key
+from annals.memo import derive, remembered_map, shared_key
 from annals.registry import Registry
 from annals.resolve import unify_identities
 from annals.slug import slugify
@@ -345,6 +345,7 @@ def attach_mentions(documents: list[Document], people: dict[str, Person], regist
                               "mentions", functools.partial(still_chosen, weight))
     for doc, (mentions, found, _) in zip(documents, found_in):
         out.append(dataclasses.replace(doc, mentions=mentions))
+        derive(out[-1], doc, "mentions")  # the contacts' step knows it by its mentions
         problems += found
     used = {m.key for d in out for m in d.mentions} | {f"person:{pid}" for pid, p in people.items() if p.kind == "person"}
     entities = {k: g.entities[k] for k in sorted(used) if k in g.entities}

@@ -56,14 +56,19 @@ def stub(doc: Document) -> Document:
     return Document(source="", title=doc.title, date=doc.date, id=doc.id)
 
 
-def view_key(view: tuple[Archive, Crossrefs], shared: str) -> str:
+def view_key(view: tuple[Archive, Crossrefs], shared: str, fingerprint: str | None = None) -> str:
     """The digest of a view, with `shared`: the digest of what every view holds alike (the glossary, which
     the view's refs hold compiled too) and of how the files are made (the site's address). The turns and the
     dated events of the view's document are made from the document alone (crossrefs.cross_index): its digest
-    is theirs."""
+    is theirs. The document's `fingerprint` (Archive.fingerprints: the digest of all it is made from), where
+    given, stands for the document, which is then not pickled: most of the bytes of a view are its text."""
     archive, refs = view
-    bare = (dataclasses.replace(archive, glossary=()), archive.__dict__.get("held"),
-            dataclasses.replace(refs, glossary=None, turns={}, dated={}))
+    doc = archive.documents[0]
+    docs = refs.docs
+    if fingerprint is not None:
+        docs = {k: (fingerprint if k == doc.id else v) for k, v in docs.items()}
+    bare = (dataclasses.replace(archive, glossary=(), documents=(fingerprint or doc,)), archive.__dict__.get("held"),
+            dataclasses.replace(refs, glossary=None, turns={}, dated={}, docs=docs))
     return hashlib.sha256(shared.encode() + canonical(bare)).hexdigest()
 
 
