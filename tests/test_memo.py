@@ -143,3 +143,18 @@ def test_steps_of_one_session_pickle_each_document_once_and_a_derived_one_as_its
     other = dataclasses.replace(docs[0], title="Another title")
     assert memo.document_digest(other, (memo.document_digest(docs[0]), "title")) != derived[0]
     assert [memo.key("three", "", d) for d in derived] == three
+
+
+def test_the_models_dataclasses_pickle_as_their_fields_and_come_back_equal():
+    import pickle
+
+    from annals import model, offices
+
+    archive = load_archive(ROOT / "sources", ROOT / "registry")
+    doc = next(d for d in archive.documents if d.mentions and d.contacts and d.speakers)
+    slotted = [cls for module in (model, offices) for cls in vars(module).values()
+               if isinstance(cls, type) and dataclasses.is_dataclass(cls) and "__slots__" in vars(cls)]
+    assert {model.Paragraph, model.Mention, model.Contact, model.Person, offices.Office} <= set(slotted)
+    assert all(cls.__reduce__ is not object.__reduce__ for cls in slotted)
+    for value in (doc, list(archive.people.values()), archive.offices):
+        assert pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) == value

@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass
 
 from annals.errors import Problem
+from annals.model import pickled_by_fields
 from annals.publishers import text_of
 from annals.slug import slugify
 
@@ -214,3 +215,6 @@ def is_part_of(title: str, name: str) -> bool:
     """Tell whether a title is a run of whole words of an office's name ("Prime Minister" of "Prime Minister of
     Russia")."""
     return bool(fold(title)) and f" {fold(title)} " in f" {fold(name)} "
+
+
+pickled_by_fields(globals())
