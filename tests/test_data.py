@@ -379,3 +379,47 @@ def test_registry_text_on_the_data_page_is_data():
     assert "<script>" not in page and "javascript:" not in page and "[a](" not in page
     assert "| [annals-data.zip](annals-data.zip) | ZIP | annals-bundle-size |" in page
     assert hostile in render_licence(archive) and hostile in render_readme(archive)  # plain text files: as written
+
+
+def test_two_makers_of_the_download_take_turns_and_the_second_finds_it_made(tmp_path, monkeypatch):
+    """A build starts the download as soon as the files are generated (site.beside); MkDocs' plugin asks for it
+    too, and waits for it rather than make it a second time. What a maker killed midway left is cleared."""
+    import threading
+
+    from annals.bench.run import scale_corpus
+    from annals.bundle import update_bundle
+    from annals.generate import generate
+
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    scale_corpus(ROOT / "sources", tmp_path / "s", 3)
+    first = generate(tmp_path / "s", ROOT / "registry")
+    (first.root / "data").mkdir(exist_ok=True)
+    stale = first.root / "data" / ".annals-killed"
+    stale.write_bytes(b"half a zip")
+    made: list[bool] = []
+    makers = [threading.Thread(target=lambda: made.append(update_bundle(first.folder))) for _ in range(2)]
+    for t in makers:
+        t.start()
+    for t in makers:
+        t.join()
+    assert sorted(made) == [False, True]
+    assert (first.root / "data" / "annals-data.zip").read_bytes() == remade_zip(first.folder)
+    assert not stale.exists()
+
+
+def test_a_build_makes_the_download_beside_the_site_and_waits_for_it(tmp_path):
+    from annals.site import beside
+
+    log = tmp_path / "log"
+    with beside(lambda: (time_sleep(0.3), log.write_text("done", encoding="utf-8"))):
+        assert not log.exists()  # running meanwhile
+    assert log.read_text(encoding="utf-8") == "done"  # waited for
+    with beside(lambda: 1 / 0):  # what fails beside is the block's to find and say
+        pass
+    with pytest.raises(KeyboardInterrupt), beside(time_sleep, 30):
+        raise KeyboardInterrupt  # stopped with the block, not waited for
+
+
+def time_sleep(seconds: float) -> None:
+    import time
+    time.sleep(seconds)

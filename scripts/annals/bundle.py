@@ -53,7 +53,19 @@ def is_bundled(path: str) -> bool:
 
 def update_bundle(folder: Path) -> bool:
     """Make the zip of the generated files in `folder` as its manifest plans it, unless it is made already;
-    return whether it was made."""
+    return whether it was made. Two processes that ask for it at once take turns (LOCK): the second finds it
+    made (a build starts making it as soon as the files are generated, and MkDocs' plugin waits for it)."""
+    from annals.write import locked
+
+    with locked(folder / LOCK):
+        return make_planned(folder)
+
+
+LOCK = "bundle.lock"  # beside the manifest
+
+
+def make_planned(folder: Path) -> bool:
+    """update_bundle, holding its lock."""
     from annals.manifest import FILES, digest_of, read_manifest
 
     manifest = read_manifest(folder)
@@ -65,6 +77,8 @@ def update_bundle(folder: Path) -> bool:
     hashes = {p: digest for p, digest in sorted(manifest["files"].items()) if is_bundled(p)}
     newest = datetime.date.fromisoformat(plan["newest"]) if plan["newest"] else None
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(".annals-*"):  # what a maker stopped by SIGKILL left (the lock is ours)
+        stale.unlink(missing_ok=True)
     with previous(target, made) as (intact, reuse):
         if intact and made.get("key") == plan["key"]:
             return False

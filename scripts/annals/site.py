@@ -89,7 +89,9 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
             say_problems(generated)
             found = kept_index(plugin.plan) if search else None
         else:
-            found = make_site(config, plugin, target, search, lap, config_file, jobs)
+            from annals.bundle import update_bundle
+            with beside(update_bundle, generated.folder):  # the corpus download, made while the site is
+                found = make_site(config, plugin, target, search, lap, config_file, jobs)
     if told is not None:
         told(dataclasses.replace(outcome(plugin.plan, generated.files, Path(config.docs_dir), found,
                                          time.monotonic() - started), problems=generated.problems))
@@ -239,6 +241,40 @@ def apart(func, *args):
         raise
     child.join()
     return result_of(outcome)
+
+
+@contextlib.contextmanager
+def beside(func, *args):
+    """Run func(*args) in a process of its own while the block runs; wait for it when the block ends, or stop
+    it if the block is stopped (SIGINT, SIGTERM). What it returns or raises is not used: it does ahead of time
+    work that the block also asks for, and finds done (or does, and reports on, itself). Where forking is not
+    safe (another thread runs) or possible, it does not run."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        yield
+        return
+    child = multiprocessing.get_context("fork").Process(target=run_beside, args=(func, args, os.getpid()))
+    child.start()
+    with contextlib.suppress(OSError):
+        os.setpgid(child.pid, child.pid)
+    try:
+        yield
+    except (KeyboardInterrupt, SystemExit):
+        with contextlib.suppress(OSError):
+            os.killpg(child.pid, signal.SIGKILL)
+        raise
+    finally:
+        child.join()
+
+
+def run_beside(func, args, parent: int) -> None:
+    """The forked side of `beside`."""
+    end_with(parent)
+    try:
+        func(*args)
+    except Exception as exc:  # the block does the same work, and says what fails
+        log.debug("ahead of time, %s failed: %s", getattr(func, "__name__", func), exc)
 
 
 def run_apart(send, func, args, parent: int) -> None:
