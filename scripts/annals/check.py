@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import collections
 import difflib
+import hashlib
 import re
 
 from annals.errors import Problem
 from annals.labels import CONNECTORS, LABEL
 from annals.mentions import place_parts
 from annals.model import Document, Entity, GlossaryTerm, Person
+from annals.parallel import fork_map
 from annals.parse import dateline_problems
 from annals.registry import RegistryEntry
 from annals.render.common import is_page_id
@@ -21,12 +23,23 @@ CLOSE = 0.85  # names this similar (difflib ratio) are probably one person spell
 def check_archive(documents: list[Document], people: dict[str, Person], names: bool = True) -> list[Problem]:
     """Every doubt about the archive: texts filed twice, ids that clash, labels not taken, near names (unless
     `names` is false: they are looked for once spellings are unified), no word for search."""
-    problems = []
-    for doc in documents:
-        problems += check_document(doc)
-    keys = {id(d): body_key(d) for d in documents}
+    problems, keys = [], {}
+    for doc, (found, key) in zip(documents, fork_map(checked, range(len(documents)), documents)):  # every core
+        problems += found
+        keys[id(doc)] = key
     return (problems + filed_twice(documents, keys) + id_clashes(documents, keys)
             + (near_names(documents, people) if names else []) + no_words(documents))
+
+
+def checked(documents: list[Document], i: int) -> tuple[list[Problem], bytes]:
+    """Document i's doubts (check_document) and the digest of its body_key: for fork_map (a digest travels
+    back between processes, not the whole text)."""
+    doc = documents[i]
+    key = body_key(doc)
+    digest = hashlib.sha256(f"{key[0]}\0{len(key[1])}:{key[1]}".encode())
+    for text in key[2]:
+        digest.update(f"\0{len(text)}:{text}".encode())
+    return check_document(doc), digest.digest()
 
 
 def check_document(doc: Document) -> list[Problem]:
@@ -67,8 +80,9 @@ def looks_like_label(text: str) -> bool:
     return 0 < len(words) <= 6 and all(w[:1].isupper() or w in CONNECTORS for w in words)
 
 
-def filed_twice(documents: list[Document], keys: dict[int, tuple]) -> list[Problem]:
-    """The same text in two source files is an error: one of them is surely a mistake (keys: body_key by id())."""
+def filed_twice(documents: list[Document], keys: dict[int, bytes | tuple]) -> list[Problem]:
+    """The same text in two source files is an error: one of them is surely a mistake (keys: by id(), body_key
+    or its digest)."""
     first: dict[tuple, Document] = {}
     out = []
     for doc in sorted(documents, key=lambda d: d.source):
@@ -86,7 +100,7 @@ def body_key(doc: Document) -> tuple:
     return (doc.date, doc.title.casefold(), tuple(" ".join(p.text.split()) for p in doc.paragraphs))
 
 
-def id_clashes(documents: list[Document], keys: dict[int, tuple]) -> list[Problem]:
+def id_clashes(documents: list[Document], keys: dict[int, bytes | tuple]) -> list[Problem]:
     """Documents of the same date and title get distinct ids (a suffix from their path): say so."""
     by_base = collections.defaultdict(list)
     twice = collections.Counter(keys.values())

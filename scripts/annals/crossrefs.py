@@ -21,7 +21,12 @@ class Dated:
     doc: Document
     event: Event
     paragraph: Paragraph
-    quote: str
+
+    @functools.cached_property
+    def quote(self) -> str:
+        """The sentence that says the event, its words marked: made when a page shows it (most pages of a build
+        are taken from the last one, and need none)."""
+        return quoted_sentence(self.paragraph.text, self.event.start, self.event.end)
 
     @property
     def key(self) -> tuple:
@@ -83,7 +88,7 @@ def dated_events(doc: Document) -> list[Dated]:
     for e in doc.events:
         p = paragraphs.get(e.paragraph)
         if p is not None:
-            found.append(Dated(doc, e, p, quoted_sentence(p.text, e.start, e.end)))
+            found.append(Dated(doc, e, p))
     return found
 
 

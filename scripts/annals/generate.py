@@ -224,6 +224,7 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
     archive = load_archive(sources, registry, crosslinks, lap)
     with progress.stage("planning the pages"):
         pages, tasks, refs = render_plan(archive, site_url)
+    lap("plan pages")
     with progress.stage("pages and data files", len(tasks) + 1, "pages"):
         (folder / MANIFEST).unlink(missing_ok=True)  # from here on the files change: a stop leaves no manifest
         root, known = folder / FILES, old.get("files", {})
@@ -383,7 +384,7 @@ def year_key(archive, refs, year: int, shared: str) -> str | None:
     that have a page; each entry, month by month, as the part of its document it is (the document, a contact of
     it or an event it says); the documents by their fingerprints; the names of everyone and `shared`."""
     months = refs.timeline[year]
-    entries = [(month, [(e.start, e.doc.id, e.contact, e.dated and (e.dated.event, e.dated.paragraph.n, e.dated.quote))
+    entries = [(month, [(e.start, e.doc.id, e.contact, e.dated and (e.dated.event, e.dated.paragraph.n))
                         for e in found]) for month, found in months.items()]
     digest = hashlib.sha256(f"{shared}\0year\0{year}\0".encode() + names_key(archive)
                             + cache.canonical((list(refs.timeline), entries)))

@@ -398,7 +398,7 @@ def strip_front(text: str) -> str:
     return text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
 
 
-STAGES = ("check for changes", "read and parse", "resolve", "index", "render and write pages and data",
+STAGES = ("check for changes", "read and parse", "resolve", "index", "plan pages", "render and write pages and data",
           "Data page", "write", "mkdocs", "search index")
 
 
