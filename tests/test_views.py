@@ -184,3 +184,21 @@ def test_a_documents_fingerprint_stands_for_it_in_the_key_of_its_view(demo):
     person = next(iter(view[0].people))  # what the view holds beside its document still counts
     view[0].people[person] = type(view[0].people[person])(id=person, name="Someone Else")
     assert view_key(view, "a", fingerprint) != view_key(document_view(archive, refs, i), "a", fingerprint)
+
+
+@pytest.mark.site
+def test_the_utterances_table_made_from_the_rows_kept_by_fingerprint_is_the_table(demo, tmp_path):
+    from annals.export import archive_files
+    from annals.generate import archive_data
+    from annals.tables import utterances_csv
+
+    archive, _ = demo
+    whole = utterances_csv(archive)
+    kept: dict[str, str] = {}
+    assert utterances_csv(archive, kept) == whole and len(kept) == len(archive.documents)
+    assert utterances_csv(archive, kept) == whole  # taken from what was kept
+    where = tmp_path / "rows.pickle"
+    assert archive_data(archive, where) == archive_files(archive) and where.is_file()
+    assert archive_data(archive, where) == archive_files(archive)  # from the file
+    where.write_bytes(where.read_bytes()[:-100])  # truncated: not trusted, made again
+    assert archive_data(archive, where) == archive_files(archive)

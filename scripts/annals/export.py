@@ -162,9 +162,9 @@ def data_files(archive) -> dict[str, str]:
     return files | archive_files(archive)
 
 
-def archive_files(archive) -> dict[str, str]:
+def archive_files(archive, rows: dict[str, str] | None = None) -> dict[str, str]:
     """The data files of the whole archive: entities, timeline, the CSV tables (contacts.csv among them) and the
-    JSON Schema."""
+    JSON Schema. `rows`: the utterances' rows of documents by fingerprint, as tables.utterances_csv takes them."""
     from annals.tables import contacts_csv, documents_csv, entities_csv, utterances_csv
 
     files = {}
@@ -176,7 +176,7 @@ def archive_files(archive) -> dict[str, str]:
         files["data/entities.json"] = dumps(entities_json(archive.entities, counts))
         files["data/entities.csv"] = entities_csv(archive, counts)
     files["data/timeline.json"] = dumps(timeline_json(archive.documents))
-    files["data/utterances.csv"] = utterances_csv(archive)
+    files["data/utterances.csv"] = utterances_csv(archive, rows)
     files["data/documents.csv"] = documents_csv(archive)
     files["data/contacts.csv"] = contacts_csv(archive)
     files[SCHEMA_PATH] = SCHEMA_FILE.read_text(encoding="utf-8")

@@ -272,12 +272,12 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
     A document is rendered from its view (annals.views): when the key of its view is the one recorded by the
     last generation and its files hold the bytes recorded, they are taken as they are. So is the page of a
     place, organisation or topic, by the key of the documents that mention it (entity_key)."""
-    from annals.export import archive_files, document_files
+    from annals.export import document_files
     from annals.render.pages import render_task
 
     archive, refs, root, known, site_url, recorded, shared = data
     if task[0] == "data":  # the archive's own data files: entities and timeline
-        return [put(root, path, text, known) for path, text in sorted(archive_files(archive).items())], None
+        return [put(root, path, text, known) for path, text in sorted(archive_data(archive, root.parent / ROWS).items())], None
     name, key = page_key(archive, refs, task, shared)
     if key is not None:
         return reused_or_made(name, key, recorded, known, lambda: [put(root, *render_task(archive, refs, task), known)])
@@ -289,6 +289,25 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
     return reused_or_made(doc.id, key, recorded, known, lambda: [
         put(root, *render_task(*view, ("document", 0)), known),
         *(put(root, path, text, known) for path, text in document_files(view[0], doc, site_url).items())])
+
+
+def archive_data(archive, where: Path) -> dict[str, str]:
+    """export.archive_files, with the utterances' rows of each document kept at `where` (beside the manifest:
+    ROWS) by its fingerprint: an edit writes the rows of the edited text alone, not the 70 MB of 10,000 texts.
+    The file holds the rows of the documents of the last generation, with the code that wrote them."""
+    from annals.export import archive_files
+
+    kept = cache.load(where)
+    rows = kept[1] if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == code_key() else {}
+    before = len(rows)
+    files = archive_files(archive, rows)
+    current = {archive.fingerprints[d.id] for d in archive.documents if d.id in archive.fingerprints}
+    if len(rows) != before or len(rows) != len(current):
+        cache.store(where, (code_key(), {f: r for f, r in rows.items() if f in current}))
+    return files
+
+
+ROWS = "utterances.pickle"  # beside the manifest: each document's rows of utterances.csv, by fingerprint
 
 
 def reused_or_made(name: str, key: str, recorded: dict, known: dict[str, str], make):

@@ -75,18 +75,32 @@ CONTACTS = {
 }
 
 
-def table(columns: dict[str, str], rows) -> str:
-    """Write a header and rows as CSV text."""
+def table(columns: dict[str, str] | None, rows) -> str:
+    """Write a header (none for None) and rows as CSV text."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(columns)
+    if columns is not None:
+        writer.writerow(columns)
     writer.writerows(rows)
     return out.getvalue()
 
 
-def utterances_csv(archive: Archive) -> str:
-    """Every paragraph of every document, newest document first, in reading order within each."""
-    return table(UTTERANCES, (row for doc in archive.documents for row in utterance_rows(doc)))
+def utterances_csv(archive: Archive, known: dict[str, str] | None = None) -> str:
+    """Every paragraph of every document, newest document first, in reading order within each. `known`, where
+    given, holds the rows of documents by their fingerprints (Archive.fingerprints: equal fingerprints, equal
+    documents, equal rows), as this fills it: those found there are not written again."""
+    if known is None:
+        return table(UTTERANCES, (row for doc in archive.documents for row in utterance_rows(doc)))
+    parts = [table(UTTERANCES, ())]
+    for doc in archive.documents:
+        fingerprint = archive.fingerprints.get(doc.id)
+        rows = known.get(fingerprint) if fingerprint else None
+        if rows is None:
+            rows = table(None, utterance_rows(doc))
+            if fingerprint:
+                known[fingerprint] = rows
+        parts.append(rows)
+    return "".join(parts)
 
 
 def utterance_rows(doc):
