@@ -202,3 +202,18 @@ def test_the_utterances_table_made_from_the_rows_kept_by_fingerprint_is_the_tabl
     assert archive_data(archive, where) == archive_files(archive)  # from the file
     where.write_bytes(where.read_bytes()[:-100])  # truncated: not trusted, made again
     assert archive_data(archive, where) == archive_files(archive)
+
+
+@pytest.mark.site
+def test_the_people_and_entities_of_views_are_hashed_once_and_stand_for_themselves(demo):
+    archive, refs = demo
+    i = next(i for i, d in enumerate(archive.documents) if len(d.speakers) > 1)
+    fingerprint = archive.fingerprints[archive.documents[i].id]
+    digests: dict = {}
+    key = view_key(document_view(archive, refs, i), "a", fingerprint, digests)
+    assert digests and key == view_key(document_view(archive, refs, i), "a", fingerprint, {})  # from scratch
+    view = document_view(archive, refs, i)
+    person = next(iter(view[0].people))
+    assert view[0].people[person] is document_view(archive, refs, i)[0].people[person]  # one copy, all views
+    view[0].people[person] = type(view[0].people[person])(id=person, name="Someone Else")
+    assert view_key(view, "a", fingerprint, digests) != key

@@ -285,7 +285,8 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
         return [put(root, *render_task(archive, refs, task), known)], None
     view = document_view(archive, refs, task[1])
     doc = view[0].documents[0]
-    key = view_key(view, shared, archive.fingerprints.get(doc.id))
+    digests = archive.__dict__.setdefault("_view_digests", {})  # each person's and entity's, for every view
+    key = view_key(view, shared, archive.fingerprints.get(doc.id), digests)
     return reused_or_made(doc.id, key, recorded, known, lambda: [
         put(root, *render_task(*view, ("document", 0)), known),
         *(put(root, path, text, known) for path, text in document_files(view[0], doc, site_url).items())])

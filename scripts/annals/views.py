@@ -31,8 +31,9 @@ def document_view(archive: Archive, refs: Crossrefs, i: int) -> tuple[Archive, C
     people_ids = ({s.id for s in doc.speakers} | {t.speaker for t in turns if t.speaker}
                   | {p for c in doc.contacts for p in c.people}
                   | {m.key.split(":", 1)[1] for m in doc.mentions if m.key.startswith("person:")})
-    people = {p: dataclasses.replace(archive.people[p], documents=()) for p in sorted(people_ids)
-              if p in archive.people}
+    bare = archive.__dict__.setdefault("_bare_people", {})  # one copy of each person for all views
+    people = {p: bare.get(p) or bare.setdefault(p, dataclasses.replace(archive.people[p], documents=()))
+              for p in sorted(people_ids) if p in archive.people}
     keys = {m.key for m in doc.mentions} | {f"person:{p}" for p in people_ids}
     others = {o: stub(refs.docs[o]) for o, _ in related if o in refs.docs and o != doc.id}
     publisher = archive.publisher(doc)
@@ -56,20 +57,36 @@ def stub(doc: Document) -> Document:
     return Document(source="", title=doc.title, date=doc.date, id=doc.id)
 
 
-def view_key(view: tuple[Archive, Crossrefs], shared: str, fingerprint: str | None = None) -> str:
+def view_key(view: tuple[Archive, Crossrefs], shared: str, fingerprint: str | None = None,
+             digests: dict | None = None) -> str:
     """The digest of a view, with `shared`: the digest of what every view holds alike (the glossary, which
     the view's refs hold compiled too) and of how the files are made (the site's address). The turns and the
     dated events of the view's document are made from the document alone (crossrefs.cross_index): its digest
     is theirs. The document's `fingerprint` (Archive.fingerprints: the digest of all it is made from), where
-    given, stands for the document, which is then not pickled: most of the bytes of a view are its text."""
+    given, stands for the document, which is then not pickled: most of the bytes of a view are its text.
+    `digests`, where given, keeps the digest of each person and entity (by the object, which views share) for
+    the next views: they stand for them too."""
     archive, refs = view
     doc = archive.documents[0]
-    docs = refs.docs
+    docs, people, entities = refs.docs, archive.people, archive.entities
     if fingerprint is not None:
         docs = {k: (fingerprint if k == doc.id else v) for k, v in docs.items()}
-    bare = (dataclasses.replace(archive, glossary=(), documents=(fingerprint or doc,)), archive.__dict__.get("held"),
+    if digests is not None:
+        people = {k: digest_of(v, digests) for k, v in people.items()}
+        entities = {k: digest_of(v, digests) for k, v in entities.items()}
+    bare = (dataclasses.replace(archive, glossary=(), documents=(fingerprint or doc,), people=people,
+                                entities=entities), archive.__dict__.get("held"),
             dataclasses.replace(refs, glossary=None, turns={}, dated={}, docs=docs))
     return hashlib.sha256(shared.encode() + canonical(bare)).hexdigest()
+
+
+def digest_of(value, digests: dict) -> bytes:
+    """The digest of a value's pickle (canonical), kept in `digests` by the object (which it holds on to)."""
+    held, digest = digests.get(id(value), (None, None))
+    if held is not value:
+        digest = hashlib.sha256(canonical(value)).digest()
+        digests[id(value)] = (value, digest)
+    return digest
 
 
 def shared_key(archive: Archive, site_url: str) -> str:
