@@ -423,3 +423,63 @@ def test_a_build_makes_the_download_beside_the_site_and_waits_for_it(tmp_path):
 def time_sleep(seconds: float) -> None:
     import time
     time.sleep(seconds)
+
+
+def test_a_large_member_is_compressed_in_chunks_and_an_edit_compresses_its_own_chunk_again(tmp_path, monkeypatch):
+    import datetime
+    import hashlib
+    import zlib as zlib_module
+
+    from annals import bundle
+
+    # Chunks of 64-256 KB here (512 KB-2 MB in use), so that a few MB hold many
+    monkeypatch.setattr(bundle, "CHUNK_MIN", 1 << 16)
+    monkeypatch.setattr(bundle, "CHUNK_MAX", 1 << 18)
+    monkeypatch.setattr(bundle, "CHUNKED", 1 << 18)
+    rows = "".join(f"doc-{i // 40},{i},\"Paragraph {i} says {'something ' * (i % 17)}\"\n" for i in range(60_000))
+    objects = "[" + ",".join(f'{{"n":{i},"p":[{{"a":{i % 7}}}]}}' for i in range(90_000)) + "]\n"
+    lone = "x" * (3 * bundle.CHUNK_MAX + 5)  # no place to cut: cut at the largest chunk
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, text in (("utterances.csv", rows), ("timeline.json", objects), ("lone.csv", lone)):
+        (data / name).write_text(text, encoding="utf-8")
+    paths = ["data/lone.csv", "data/timeline.json", "data/utterances.csv"]
+    day = datetime.date(2020, 1, 1)
+
+    def made(reuse=None):
+        out, chunks = io.BytesIO(), {}
+        hashes = {p: hashlib.sha256((tmp_path / p).read_bytes()).hexdigest() for p in paths}
+        members = make_bundle(tmp_path, paths, {}, day, out, hashes, reuse, chunks)
+        return out.getvalue(), members, chunks
+
+    first, members, chunks = made()
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        assert z.testzip() is None
+        assert z.read("annals-data/utterances.csv").decode() == rows and z.read("annals-data/lone.csv").decode() == lone
+        assert z.read("annals-data/timeline.json").decode() == objects
+    assert all(len(chunks[f"annals-data/{n}"]) > 2 for n in ("utterances.csv", "timeline.json", "lone.csv"))
+    assert [size for _, _, size in chunks["annals-data/lone.csv"]][:1] and bundle.chunk_ends(lone.encode())[:3] == [
+        bundle.CHUNK_MAX, 2 * bundle.CHUNK_MAX, 3 * bundle.CHUNK_MAX]
+    whole = io.BytesIO()  # chunks cost little: within 5 % of one stream (this text repeats much)
+    with zipfile.ZipFile(whole, "w") as z:
+        z.writestr("u", rows, compress_type=zipfile.ZIP_DEFLATED, compresslevel=bundle.LEVEL)
+    assert chunks and sum(s for _, _, s in chunks["annals-data/utterances.csv"]) < 1.05 * len(whole.getvalue())
+
+    (data / "utterances.csv").write_text(rows.replace("Paragraph 30000 says", "Paragraph 30000, edited, says"),
+                                         encoding="utf-8")
+    (data / "timeline.json").write_text(objects.replace('{"n":45000,', '{"n":45000,"new":1,'), encoding="utf-8")
+    old_zip = tmp_path / "old.zip"
+    old_zip.write_bytes(first)
+    compressed = []
+    real = zlib_module.compressobj
+    monkeypatch.setattr(bundle.zlib, "compressobj", lambda *a: compressed.append(1) or real(*a))
+    record = {"sha256": hashlib.sha256(first).hexdigest(), "members": members, "chunks": chunks,
+              "zlib": bundle.COMPRESSOR}
+    with bundle.previous(old_zip, record) as (intact, reuse):
+        assert intact
+        second, _, _ = made(reuse)
+    assert 2 <= len(compressed) <= 6  # the edited chunks (and a neighbour or two), not the 200 of the three
+    monkeypatch.setattr(bundle.zlib, "compressobj", real)
+    assert second == made()[0]  # the bytes of a zip made from nothing
+    with zipfile.ZipFile(io.BytesIO(second)) as z:
+        assert b"Paragraph 30000, edited, says" in z.read("annals-data/utterances.csv") and z.testzip() is None

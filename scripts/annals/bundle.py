@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 import zipfile
 import zlib
@@ -84,15 +85,16 @@ def make_planned(folder: Path) -> bool:
             return False
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".annals-")
         try:  # written to disk as it is made, not held in memory (86 MB at 10,000 texts); swapped in when whole
+            chunks: dict[str, list] = {}
             with os.fdopen(fd, "wb") as out:
-                members = make_bundle(folder / FILES, list(hashes), plan["extra"], newest, out, hashes, reuse)
+                members = make_bundle(folder / FILES, list(hashes), plan["extra"], newest, out, hashes, reuse, chunks)
             digest = digest_of(Path(tmp))
             done.unlink(missing_ok=True)  # a stop before the new record is written leaves none, and no false alarm
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    write_if_changed(done, json.dumps({"key": plan["key"], "sha256": digest, "members": members,
+    write_if_changed(done, json.dumps({"key": plan["key"], "sha256": digest, "members": members, "chunks": chunks,
                                        "zlib": COMPRESSOR}, sort_keys=True).encode("utf-8"))
     return True
 
@@ -120,8 +122,10 @@ def previous(target: Path, made: dict):
         if made.get("zlib") != COMPRESSOR or not isinstance(made.get("members"), dict):
             yield True, {}
             return
+        chunks = made.get("chunks") if isinstance(made.get("chunks"), dict) else {}
         with zipfile.ZipFile(f) as old:
-            yield True, {i.filename: (made["members"].get(i.filename), i, f) for i in old.infolist()}
+            yield True, {i.filename: (made["members"].get(i.filename), i, f, chunks.get(i.filename))
+                         for i in old.infolist()}
 
 
 def read_done(done: Path) -> dict:
@@ -134,11 +138,13 @@ def read_done(done: Path) -> dict:
 
 
 def make_bundle(root: Path, paths: list[str], extra: dict[str, str], newest: datetime.date | None,
-                out: BinaryIO, hashes: dict[str, str] | None = None, reuse: dict | None = None) -> dict[str, str]:
+                out: BinaryIO, hashes: dict[str, str] | None = None, reuse: dict | None = None,
+                chunks: dict[str, list] | None = None) -> dict[str, str]:
     """Zip the files root/<path> (paths under data/) and the `extra` texts into annals-data/, writing to `out`
     (a file that can seek); with `hashes`, refuse (AnnalsError) a file whose bytes do not have the hash given
     for its path, and copy the compressed bytes of the members of `reuse` (as `previous` gives them) whose hash
-    is that. Return each member's name and the hash of its bytes."""
+    is that. Return each member's name and the hash of its bytes; put in `chunks`, if given, the chunks of
+    each member compressed in chunks (chunked_member)."""
     day = max(newest or EPOCH, EPOCH)
     entries = {p.removeprefix("data/"): root / p for p in paths} | {name: text for name, text in extra.items()}
     reuse, members = reuse or {}, {}
@@ -156,13 +162,86 @@ def make_bundle(root: Path, paths: list[str], extra: dict[str, str], newest: dat
                 digest = hashes[f"data/{name}"] if hashes is not None else None
                 data = None
             found = reuse.get(info.filename)
-            if digest is not None and found and found[0] == digest:
-                copy_member(z, info, found[1], found[2])
+            if digest is not None and found and found[0] == digest and (found[3] is not None
+                                                                      or found[1].file_size < CHUNKED):
+                copy_member(z, info, found[1], found[2])  # (a large member, only as chunks: as it is made now)
+                if found[3] is not None and chunks is not None:
+                    chunks[info.filename] = found[3]
             else:
                 data = data if data is not None else read_checked(body, root, hashes)
-                z.writestr(info, data, compresslevel=LEVEL)
+                if len(data) >= CHUNKED:
+                    made = chunked_member(z, info, data, found)
+                    if chunks is not None:
+                        chunks[info.filename] = made
+                else:
+                    z.writestr(info, data, compresslevel=LEVEL)
             members[info.filename] = digest or hashlib.sha256(data).hexdigest()
     return members
+
+
+CHUNKED = 1 << 20  # a member this large is compressed in chunks (chunked_member)
+CHUNK_MIN, CHUNK_MAX = 1 << 19, 1 << 21  # a chunk's bounds, in bytes: larger chunks compress better (+1.1 % at 10,000 texts)
+CUT_AFTER = re.compile(rb"\n|\},")  # where a chunk may end: after a line (CSV) or an object in a list (JSON)
+CUT_ONE_IN = 8  # of those places, about one in this many is a cut, by the bytes before it
+
+
+def chunk_ends(data: bytes) -> list[int]:
+    """Where `data` is cut into chunks: each chunk at least CHUNK_MIN bytes, at most CHUNK_MAX, ending at the
+    first place past its minimum where a line or an object ends and the 32 bytes before hash to a multiple of
+    CUT_ONE_IN. The cuts are found by the bytes around them, not by their offsets: an edit moves the cuts
+    of its own chunk alone (or the next few), and the others fall where they fell before."""
+    ends, start = [], 0
+    while len(data) - start > CHUNK_MAX:
+        end, pos = start + CHUNK_MAX, start + CHUNK_MIN
+        while (m := CUT_AFTER.search(data, pos, start + CHUNK_MAX)) is not None:
+            if zlib.crc32(data[m.end() - 32:m.end()]) % CUT_ONE_IN == 0:
+                end = m.end()
+                break
+            pos = m.end()
+        ends.append(end)
+        start = end
+    return ends + [len(data)]
+
+
+def chunked_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, found) -> list:
+    """Write the member `info` of `data` as deflate chunks each compressed on its own, as pigz's independent
+    blocks are (a full flush after each, the last one final): one deflate stream, read by any unzip, and the
+    compressed bytes of a chunk depend on the chunk's bytes alone. The chunks the previous zip holds with the
+    same bytes (`found`, as `previous` gives a member, with its recorded chunks) are copied from it. Returns the
+    chunks as recorded: [the hash of its bytes, whether it is the last, its compressed size] each."""
+    old = {}
+    if found is not None and found[3]:
+        offset = member_data_offset(found[2], found[1])
+        for digest, last, size in found[3]:
+            old[digest, last] = (offset, size)
+            offset += size
+    start, parts, made = 0, [], []
+    ends = chunk_ends(data)
+    for i, end in enumerate(ends):
+        chunk, last = data[start:end], i == len(ends) - 1
+        digest = hashlib.sha256(chunk).hexdigest()
+        if (digest, last) in old:
+            where, size = old[digest, last]
+            found[2].seek(where)
+            raw = found[2].read(size)
+        else:
+            compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+            raw = compressor.compress(chunk) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
+        parts.append(raw)
+        made.append([digest, last, len(raw)])
+        start = end
+    write_raw(z, info, b"".join(parts), zlib.crc32(data), len(data))
+    return made
+
+
+def member_data_offset(f: BinaryIO, old: zipfile.ZipInfo) -> int:
+    """Where the compressed bytes of the member `old` of the zip open as `f` start."""
+    f.seek(old.header_offset)
+    header = f.read(zipfile.sizeFileHeader)
+    if len(header) != zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:
+        raise zipfile.BadZipFile(f"{old.filename}: no member header where the zip's directory says")
+    return old.header_offset + zipfile.sizeFileHeader + int.from_bytes(header[26:28], "little") \
+        + int.from_bytes(header[28:30], "little")
 
 
 def copy_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, old: zipfile.ZipInfo, f: BinaryIO) -> None:
@@ -172,17 +251,17 @@ def copy_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, old: zipfile.ZipInfo,
     zipfile has no public way to write bytes already compressed (python/cpython#125009 proposes one): this
     does what its writestr does (ZipFile._open_to_write and _ZipWriteFile.close, Python 3.11 to 3.13), and a
     test compares the result with writestr's, byte for byte."""
-    f.seek(old.header_offset)
-    header = f.read(zipfile.sizeFileHeader)
-    if len(header) != zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:
-        raise zipfile.BadZipFile(f"{old.filename}: no member header where the zip's directory says")
-    start = old.header_offset + zipfile.sizeFileHeader + int.from_bytes(header[26:28], "little") \
-        + int.from_bytes(header[28:30], "little")
-    f.seek(start)
+    f.seek(member_data_offset(f, old))
     raw = f.read(old.compress_size)
     if len(raw) != old.compress_size:
         raise zipfile.BadZipFile(f"{old.filename}: shorter than the zip's directory says")
-    info.file_size, info.compress_size, info.CRC, info.flag_bits = old.file_size, old.compress_size, old.CRC, 0
+    write_raw(z, info, raw, old.CRC, old.file_size)
+
+
+def write_raw(z: zipfile.ZipFile, info: zipfile.ZipInfo, raw: bytes, crc: int, size: int) -> None:
+    """Write the member `info` into z with the compressed bytes `raw` of `size` bytes whose CRC is `crc` (see
+    copy_member)."""
+    info.file_size, info.compress_size, info.CRC, info.flag_bits = size, len(raw), crc, 0
     zip64 = info.file_size * 1.05 > zipfile.ZIP64_LIMIT
     z.fp.seek(z.start_dir)
     info.header_offset = z.fp.tell()

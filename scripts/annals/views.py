@@ -64,18 +64,19 @@ def view_key(view: tuple[Archive, Crossrefs], shared: str, fingerprint: str | No
     dated events of the view's document are made from the document alone (crossrefs.cross_index): its digest
     is theirs. The document's `fingerprint` (Archive.fingerprints: the digest of all it is made from), where
     given, stands for the document, which is then not pickled: most of the bytes of a view are its text.
-    `digests`, where given, keeps the digest of each person and entity (by the object, which views share) for
-    the next views: they stand for them too."""
+    `digests`, where given, keeps the digest of each person, entity and person's offices (by the object, which
+    views share) for the next views: they stand for them too."""
     archive, refs = view
     doc = archive.documents[0]
-    docs, people, entities = refs.docs, archive.people, archive.entities
+    docs, people, entities, held = refs.docs, archive.people, archive.entities, archive.__dict__.get("held")
     if fingerprint is not None:
         docs = {k: (fingerprint if k == doc.id else v) for k, v in docs.items()}
     if digests is not None:
         people = {k: digest_of(v, digests) for k, v in people.items()}
         entities = {k: digest_of(v, digests) for k, v in entities.items()}
+        held = {k: digest_of(v, digests) for k, v in (held or {}).items()}
     bare = (dataclasses.replace(archive, glossary=(), documents=(fingerprint or doc,), people=people,
-                                entities=entities), archive.__dict__.get("held"),
+                                entities=entities), held,
             dataclasses.replace(refs, glossary=None, turns={}, dated={}, docs=docs))
     return hashlib.sha256(shared.encode() + canonical(bare)).hexdigest()
 
