@@ -87,7 +87,8 @@ def make_planned(folder: Path) -> bool:
         try:  # written to disk as it is made, not held in memory (86 MB at 10,000 texts); swapped in when whole
             chunks: dict[str, list] = {}
             with os.fdopen(fd, "wb") as out:
-                members = make_bundle(folder / FILES, list(hashes), plan["extra"], newest, out, hashes, reuse, chunks)
+                members = make_bundle(folder / FILES, list(hashes), plan["extra"], newest, out, hashes, reuse,
+                                      chunks)
             digest = digest_of(Path(tmp))
             done.unlink(missing_ok=True)  # a stop before the new record is written leaves none, and no false alarm
             os.replace(tmp, target)
@@ -180,7 +181,7 @@ def make_bundle(root: Path, paths: list[str], extra: dict[str, str], newest: dat
 
 
 CHUNKED = 1 << 20  # a member this large is compressed in chunks (chunked_member)
-CHUNK_MIN, CHUNK_MAX = 1 << 19, 1 << 21  # a chunk's bounds, in bytes: larger chunks compress better (+1.1 % at 10,000 texts)
+CHUNK_MIN, CHUNK_MAX = 1 << 19, 1 << 21  # a chunk's bounds, in bytes (larger ones compress better: +1.1 % here)
 CUT_AFTER = re.compile(rb"\n|\},")  # where a chunk may end: after a line (CSV) or an object in a list (JSON)
 CUT_ONE_IN = 8  # of those places, about one in this many is a cut, by the bytes before it
 

@@ -10,7 +10,6 @@ import functools
 import hashlib
 import io
 import logging
-import operator
 import os
 import pickle
 from pathlib import Path
@@ -96,11 +95,5 @@ def reducers() -> dict:
     for module in (model, offices):
         for cls in vars(module).values():
             if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__:
-                names = [f.name for f in dataclasses.fields(cls)]
-                table[cls] = functools.partial(reduced, cls, operator.attrgetter(*names) if len(names) > 1
-                                               else (lambda o, n=names[0]: (getattr(o, n),)))
+                table[cls] = model.by_fields(cls)
     return table
-
-
-def reduced(cls: type, fields, obj) -> tuple:
-    return cls, fields(obj)

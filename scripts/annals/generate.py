@@ -277,10 +277,12 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
 
     archive, refs, root, known, site_url, recorded, shared = data
     if task[0] == "data":  # the archive's own data files: entities and timeline
-        return [put(root, path, text, known) for path, text in sorted(archive_data(archive, root.parent / ROWS).items())], None
+        files = archive_data(archive, root.parent / ROWS)
+        return [put(root, path, text, known) for path, text in sorted(files.items())], None
     name, key = page_key(archive, refs, task, shared)
     if key is not None:
-        return reused_or_made(name, key, recorded, known, lambda: [put(root, *render_task(archive, refs, task), known)])
+        return reused_or_made(name, key, recorded, known,
+                              lambda: [put(root, *render_task(archive, refs, task), known)])
     if task[0] != "document":
         return [put(root, *render_task(archive, refs, task), known)], None
     view = document_view(archive, refs, task[1])
@@ -418,11 +420,8 @@ def entity_key(archive, refs, key: str, shared: str) -> str | None:
     the digest of all a document is made from, its mentions included), and `shared` (the code). None where a
     document has no fingerprint."""
     digest = hashlib.sha256(f"{shared}\0".encode() + cache.canonical(archive.entities[key]))
-    for doc_id in dict.fromkeys(doc.id for doc, _ in refs.mentions.get(key, ())):
-        if doc_id not in archive.fingerprints:
-            return None
-        digest.update(archive.fingerprints[doc_id].encode())
-    return digest.hexdigest()
+    docs = dict.fromkeys(doc.id for doc, _ in refs.mentions.get(key, ()))
+    return digest.hexdigest() if documents_digest(digest, archive, docs) else None
 
 
 def make_data_page(archive, root: Path, known: dict[str, str], made: list[tuple[str, str, bool]]

@@ -328,18 +328,22 @@ def pickled_by_fields(namespace: dict) -> None:
     fields, taken at C speed: dataclasses' own __getstate__ and __setstate__ are loops in Python, and the cache,
     the cross-link steps and the worker processes pickle millions of these (half the time, or less)."""
     import dataclasses
-    import operator
-
-    def by_fields(cls: type, get):
-        return lambda self: (cls, get(self))
 
     for cls in list(namespace.values()):
         if (isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == namespace["__name__"]
                 and "__slots__" in vars(cls)):
-            names = [f.name for f in dataclasses.fields(cls)]
             assert all(f.init for f in dataclasses.fields(cls)), cls  # made again from them by __init__
-            get = operator.attrgetter(*names) if len(names) > 1 else (lambda o, n=names[0]: (getattr(o, n),))
-            cls.__reduce__ = by_fields(cls, get)
+            cls.__reduce__ = by_fields(cls)
+
+
+def by_fields(cls: type):
+    """A dataclass's reduction for pickle: (its class, a tuple of its fields), the fields taken at C speed."""
+    import dataclasses
+    import operator
+
+    names = [f.name for f in dataclasses.fields(cls)]
+    get = operator.attrgetter(*names) if len(names) > 1 else (lambda o, n=names[0]: (getattr(o, n),))
+    return lambda obj: (cls, get(obj))
 
 
 pickled_by_fields(globals())

@@ -89,8 +89,7 @@ def utterances_csv(archive: Archive, known: dict[str, str] | None = None) -> str
     """Every paragraph of every document, newest document first, in reading order within each. `known`, where
     given, holds the rows of documents by their fingerprints (Archive.fingerprints: equal fingerprints, equal
     documents, equal rows), as this fills it: those found there are not written again."""
-    if known is None:
-        return table(UTTERANCES, (row for doc in archive.documents for row in utterance_rows(doc)))
+    known = {} if known is None else known
     parts = [table(UTTERANCES, ())]
     for doc in archive.documents:
         fingerprint = archive.fingerprints.get(doc.id)
