@@ -403,8 +403,8 @@ def test_a_stopped_build_stops_its_children_and_leaves_the_site_as_it_was(tmp_pa
     command = [sys.executable, "-m", "annals", "build", "--sources", str(corpus / "sources")]
     with open(tmp_path / "err", "w") as err:
         cache = tmp_path / "cache" if stage == "generate" else corpus_cache  # cold: its workers are seen
-        proc = subprocess.Popen(command, cwd=project, env=environment(cache), stdout=subprocess.DEVNULL, stderr=err,
-                                preexec_fn=default_sigint)
+        proc = subprocess.Popen(command, cwd=project, env=environment(cache) | {"PYTHONFAULTHANDLER": "1"},
+                                stdout=subprocess.DEVNULL, stderr=err, preexec_fn=default_sigint)
     try:
         staging = lambda: [p for p in project.glob(".site-*") if p.is_dir()]  # noqa: E731
         if stage == "generate":  # the stage's process and its workers
@@ -415,7 +415,13 @@ def test_a_stopped_build_stops_its_children_and_leaves_the_site_as_it_was(tmp_pa
             assert proc.poll() is None, "MkDocs ended before it was seen"
         running = descendants(proc.pid)
         proc.send_signal(signum)
-        assert proc.wait(timeout=60) == (143 if signum == signal.SIGTERM else -signal.SIGINT)
+        try:
+            code = proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # where it waits: faulthandler prints every thread's stack on SIGABRT
+            proc.send_signal(signal.SIGABRT)
+            proc.wait(timeout=10)
+            pytest.fail("the build did not stop within 60 s:\n" + (tmp_path / "err").read_text(errors="replace"))
+        assert code == (143 if signum == signal.SIGTERM else -signal.SIGINT)
     finally:
         proc.kill()
     wait_for(lambda: not any(is_running(pid) for pid in running), timeout=10)
@@ -458,3 +464,64 @@ def test_checked_json_knows_a_whole_file_from_a_cut_or_altered_one_and_reads_the
     older = dict(value, check=hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest())
     assert read_checked(json.dumps(older, sort_keys=True)) == value  # "check" among the sorted keys, \u-escaped
     assert read_checked(json.dumps(dict(older, key="j"), sort_keys=True)) is None
+
+
+STOPPED_WHILE_STARTING = """if True:
+    import os, signal, sys, time
+    from annals import site
+    setpgid, parent = os.setpgid, os.getpid()
+    def interrupted(pid, group):  # the parent's own call, right after the fork: a Ctrl-C lands there
+        if os.getpid() == parent:
+            print(pid, flush=True)
+            os.kill(parent, signal.SIGINT)
+        setpgid(pid, group)
+    os.setpgid = interrupted
+    try:
+        if sys.argv[1] == "apart":
+            site.apart(time.sleep, 30)
+        else:
+            with site.beside(time.sleep, 30):
+                pass
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+"""
+
+STOPPED_WHILE_WAITING = """if True:
+    import signal, time
+    from annals import site
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 1.0)  # lands while the block's end waits for the child
+    try:
+        with site.beside(time.sleep, 30):
+            pass
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+"""
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("how", ["apart", "beside"])
+def test_a_signal_between_a_fork_and_its_guard_still_stops_the_child(how):
+    """SIGINT lands in the parent just after it forked a stage's process (site.running holds it until the
+    process is guarded): the process is stopped at once, not left running 30 s, with the interpreter waiting
+    for it at exit. In a process of its own: a test run may leave threads running, and nothing is forked then."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc to follow the build's processes")
+    clock = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", STOPPED_WHILE_STARTING, how], capture_output=True, text=True,
+                          timeout=60)
+    child, said = done.stdout.split()
+    assert said == "stopped" and done.returncode == 0, done.stderr
+    assert time.monotonic() - clock < 15 and not is_running(int(child))
+
+
+@pytest.mark.unit
+def test_a_signal_while_the_build_waits_for_the_download_stops_its_maker():
+    """SIGINT (here, an alarm's KeyboardInterrupt) lands while the block's end waits for the process beside it:
+    that process is stopped too, not waited for."""
+    clock = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", STOPPED_WHILE_WAITING], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "stopped" and done.returncode == 0, done.stderr
+    assert time.monotonic() - clock < 15

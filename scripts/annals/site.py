@@ -225,28 +225,19 @@ def apart(func, *args):
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=run_apart, args=(send, func, args, os.getpid()))
-    child.start()
-    with contextlib.suppress(OSError):  # also done by the child: whichever comes first, it has its own group
-        os.setpgid(child.pid, child.pid)
-    send.close()
-    try:
-        outcome = receive.recv()
-    except EOFError:  # it died without a word (killed, out of memory)
-        child.join()
-        outcome = ("crash", f"the build process ended with code {child.exitcode}")
-    except BaseException:  # stopped (SIGINT, SIGTERM): stop the child and every process it started
-        with contextlib.suppress(OSError):
-            os.killpg(child.pid, signal.SIGKILL)
-        child.join()
-        raise
-    child.join()
-    return result_of(outcome)
+    with running(child):
+        send.close()
+        try:
+            outcome = receive.recv()
+        except EOFError:  # it died without a word (killed, out of memory)
+            outcome = None
+    return result_of(outcome or ("crash", f"the build process ended with code {child.exitcode}"))
 
 
 @contextlib.contextmanager
 def beside(func, *args):
     """Run func(*args) in a process of its own while the block runs; wait for it when the block ends, or stop
-    it if the block is stopped (SIGINT, SIGTERM). What it returns or raises is not used: it does ahead of time
+    it if the block is left by an exception (SIGINT's, SIGTERM's, an error: `running`). What it returns or raises is not used: it does ahead of time
     work that the block also asks for, and finds done (or does, and reports on, itself). Where forking is not
     safe (another thread runs) or possible, it does not run."""
     import multiprocessing
@@ -254,18 +245,39 @@ def beside(func, *args):
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         yield
         return
-    child = multiprocessing.get_context("fork").Process(target=run_beside, args=(func, args, os.getpid()))
-    child.start()
-    with contextlib.suppress(OSError):
-        os.setpgid(child.pid, child.pid)
-    try:
+    with running(multiprocessing.get_context("fork").Process(target=run_beside, args=(func, args, os.getpid()))):
         yield
-    except (KeyboardInterrupt, SystemExit):
+
+
+@contextlib.contextmanager
+def running(child):
+    """Start `child` (a forked multiprocessing Process) in a process group of its own for the block, and wait for
+    it to end when the block ends; if the block, or the wait, is left by an exception (SIGINT's, SIGTERM's, an
+    error), stop the child and every process it started instead.
+
+    SIGINT and SIGTERM are held from before the fork until the block is entered: a signal that lands
+    meanwhile is raised in the block, not between the fork and it, where it would leave the child running
+    (and the interpreter, at exit, waiting for it). The child lets them through itself (end_with)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        child.start()
+        with contextlib.suppress(OSError):  # also done by the child: whichever comes first, it has its own group
+            os.setpgid(child.pid, child.pid)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal held meanwhile is raised here
+        yield
+        child.join()
+    except BaseException:
         with contextlib.suppress(OSError):
             os.killpg(child.pid, signal.SIGKILL)
-        raise
-    finally:
         child.join()
+        raise
+
+
+STOPPING = {signal.SIGINT, signal.SIGTERM}
 
 
 def run_beside(func, args, parent: int) -> None:
@@ -291,6 +303,7 @@ def end_with(parent: int) -> None:
         os.setpgid(0, 0)
     signal.signal(signal.SIGTERM, stop_group)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches the parent, which stops the group
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)  # held by the parent while it forked (running)
     try:
         import ctypes
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
