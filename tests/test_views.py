@@ -160,6 +160,28 @@ def test_the_keys_of_people_pairs_and_years_change_with_a_name_they_show(demo):
 
 
 @pytest.mark.site
+def test_an_alias_changes_the_key_of_its_bearers_page_and_of_no_document_that_names_them(demo):
+    """Another name in the registry shows on its bearer's page ("Also written as"), never on a document's page
+    or data files: the views of the documents that name them keep their keys (and their bytes: the test above
+    renders each view as the whole archive does, aliases and all)."""
+    import dataclasses
+
+    from annals.generate import page_key
+
+    archive, refs = demo
+    person = max((p for p in archive.people.values() if p.kind == "person"), key=lambda p: len(p.documents))
+    named = [i for i, d in enumerate(archive.documents) if d.id in set(person.documents)]
+    assert len(named) > 10
+    views = [view_key(document_view(archive, refs, i), "code") for i in named]
+    aliased = dataclasses.replace(archive, people={**archive.people, person.id: dataclasses.replace(
+        person, aliases=(*person.aliases, "A Benchmark Alias"))})
+    assert [view_key(document_view(aliased, refs, i), "code") for i in named] == views
+    task = ("person", person.id)
+    assert page_key(aliased, refs, task, "code") != page_key(archive, refs, task, "code")
+    assert "A Benchmark Alias" in render_task(aliased, dataclasses.replace(refs, index=None), task)[1]
+
+
+@pytest.mark.site
 def test_a_registry_name_changed_makes_the_pages_that_show_it_as_from_nothing(tmp_path):
     project_copy(tmp_path, *THREE_TEXTS)
     generation(tmp_path, "gen")

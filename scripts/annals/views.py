@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 def document_view(archive: Archive, refs: Crossrefs, i: int) -> tuple[Archive, Crossrefs]:
     """The archive and cross-references as document `i`'s page and data files see them: the document; the
-    people it names, each without their list of documents; the entities it names and their pages; its related
+    people it names, each without their list of documents and their other names; the entities it names
+    (without their other names) and their pages; its related
     documents, each as its date, title and id; its publisher, the glossary, and the offices its speakers held."""
     doc = archive.documents[i]
     turns = refs.turns.get(doc.id, ())
@@ -32,14 +33,14 @@ def document_view(archive: Archive, refs: Crossrefs, i: int) -> tuple[Archive, C
                   | {p for c in doc.contacts for p in c.people}
                   | {m.key.split(":", 1)[1] for m in doc.mentions if m.key.startswith("person:")})
     bare = archive.__dict__.setdefault("_bare_people", {})  # one copy of each person for all views
-    people = {p: bare.get(p) or bare.setdefault(p, dataclasses.replace(archive.people[p], documents=()))
+    people = {p: bare.get(p) or bare.setdefault(p, dataclasses.replace(archive.people[p], documents=(), aliases=()))
               for p in sorted(people_ids) if p in archive.people}
     keys = {m.key for m in doc.mentions} | {f"person:{p}" for p in people_ids}
     others = {o: stub(refs.docs[o]) for o, _ in related if o in refs.docs and o != doc.id}
     publisher = archive.publisher(doc)
     view = type(archive)(
         documents=(doc,), people=people,
-        entities={k: archive.entities[k] for k in sorted(keys) if k in archive.entities},
+        entities={k: bare_entity(archive, k) for k in sorted(keys) if k in archive.entities},
         glossary=archive.glossary, related={doc.id: related} if related else {},
         publishers={publisher.id: publisher} if publisher else {})
     held = archive.held
@@ -50,6 +51,18 @@ def document_view(archive: Archive, refs: Crossrefs, i: int) -> tuple[Archive, C
         partners={}, glossary=refs.glossary, dated={doc.id: refs.dated[doc.id]} if doc.id in refs.dated else {},
         said={})
     return view, view_refs
+
+
+def bare_entity(archive: Archive, key: str):
+    """An entity as a document's page and data files show it: without its other names (its own page and
+    entities.json give them), so that an alias added in the registry changes no document's view. One copy for
+    all views (view_key's digests go by the object)."""
+    bare = archive.__dict__.setdefault("_bare_entities", {})
+    found = bare.get(key)
+    if found is None:
+        entity = archive.entities[key]
+        found = bare[key] = dataclasses.replace(entity, aliases=()) if entity.aliases else entity
+    return found
 
 
 def stub(doc: Document) -> Document:
