@@ -142,7 +142,24 @@ def test_steps_of_one_session_pickle_each_document_once_and_a_derived_one_as_its
     assert len(set(derived)) == 3 and not set(derived) & set(whole)
     other = dataclasses.replace(docs[0], title="Another title")
     assert memo.document_digest(other, (memo.document_digest(docs[0]), "title")) != derived[0]
-    assert [memo.key("three", "", d) for d in derived] == three
+    assert [memo.outcome_digest("three", d, r) for d, r in zip(derived, [0, 1, 2])] == three
+
+
+def test_the_digest_of_a_document_with_its_result_follows_the_result_not_what_else_the_step_shares(tmp_path,
+                                                                                                   monkeypatch):
+    """A new alias in the registry changes what the contacts step shares (its gazetteer): every result is made
+    again, but a document whose result is the same keeps its digest (its fingerprint, for the pages that show
+    it); one whose result changed gets a new one."""
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path))
+    docs = [Document(source=f"{n}.txt", title=f"Text {n}", date=datetime.date(2020, 1, n + 1), id=f"t{n}")
+            for n in range(3)]
+    memo.remembered_map(lambda data, i: i, docs, None, "registry 1", "contacts", digests=(before := []))
+    made = []
+    memo.remembered_map(lambda data, i: made.append(i) or (i if i else "new"), docs, None, "registry 2",
+                        "contacts", digests=(after := []))
+    assert made == [0, 1, 2]  # made again, not kept (three documents: made here, not in workers)
+    assert after[1:] == before[1:] and after[0] != before[0]
+    assert len(set(before)) == 3
 
 
 def test_the_models_dataclasses_pickle_as_their_fields_and_come_back_equal():

@@ -58,7 +58,7 @@ def attach_contacts(documents: list[Document], people: dict[str, Person], publis
     """Every document with its contacts (Document.contacts), in the order of the text. `names` finds the
     people a title names (by default, the archive's people by every name and alias they are known by). Where
     the contacts are remembered (annals.memo: `names` finds them with a gazetteer), each document's digest is
-    added to `digests`, when given: the digest of all that the document with its contacts is made from."""
+    added to `digests`, when given: the digest of the document with its contacts (memo.outcome_digest)."""
     names = names or names_finder(people, offices)
     data = (documents, people, publishers, offices, names)
     if isinstance(names, functools.partial) and names.func is names_in and not names.keywords:

@@ -33,7 +33,8 @@ class Archive:
     offices: tuple[Office, ...] = ()  # registry/offices.yml: who held which office when
     identities: Identities = field(default_factory=Identities)  # spellings unified into one person, close pairs
     contacts: dict[str, tuple[tuple[str, Contact], ...]] = field(default_factory=dict)  # "a--b" -> (doc id, contact)
-    # document id -> the digest of all it is made from (annals.memo): equal digests, equal documents
+    # document id -> the digest of the document, contacts and all, and the code (memo.outcome_digest): equal
+    # digests, equal documents
     fingerprints: dict[str, str] = field(default_factory=dict, compare=False)
 
     @functools.cached_property

@@ -57,10 +57,13 @@ def remembered_map(func: Callable[[Any, int], Any], documents: Sequence, data: A
                    still: Callable[[Any], bool] | None = None, digests: list | None = None) -> list:
     """[func(data, i) for each document i], on every core (fork_map), each taken from the cache where the
     document, `shared` and the code are as when it was made (and `still(result)` holds, when given). The
-    digest of what made each result is added to `digests`, when given: equal digests, equal results."""
+    digest of each document and its result (and the code) is added to `digests`, when given: equal digests,
+    equal documents and results, whatever else in `shared` changed (a new alias in the registry that no
+    document's result shows changes none)."""
     known = [KNOWN.get(id(d), (None, None)) for d in documents]
     bases = [base if held is d else None for d, (held, base) in zip(documents, known)]
-    found = fork_map(remember, range(len(documents)), (func, documents, data, shared, name, still, bases))
+    found = fork_map(remember, range(len(documents)),
+                     (func, documents, data, shared, name, still, bases, digests is not None))
     if digests is not None:
         digests += [digest for _, digest, _ in found]
     for d, (_, _, base) in zip(documents, found):
@@ -69,17 +72,27 @@ def remembered_map(func: Callable[[Any, int], Any], documents: Sequence, data: A
 
 
 def remember(work: tuple, i: int) -> tuple[Any, str, bytes]:
-    """In a worker: document i's result, from the cache or made (and stored), its digest, and the document's."""
-    func, documents, data, shared, name, still, bases = work
+    """In a worker: document i's result, from the cache or made (and stored); the digest of the document with
+    its result (`outcome_digest`), if asked for (else that of what made it); and the document's digest."""
+    func, documents, data, shared, name, still, bases, outcome = work
     document = documents[i]
     base = document_digest(document, bases[i])
     where, digest = place(name, document.source), key(name, shared, base)
     kept = cache.load(where)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == digest and (still is None or still(kept[1])):
-        return kept[1], digest, base
-    result = func(data, i)
-    cache.store(where, (digest, result))
-    return result, digest, base
+        result = kept[1]
+    else:
+        result = func(data, i)
+        cache.store(where, (digest, result))
+    return result, outcome_digest(name, base, result) if outcome else digest, base
+
+
+def outcome_digest(name: str, base: bytes, result) -> str:
+    """The digest of a document (its digest, document_digest) with its result of the step `name`, and the code."""
+    made = hashlib.sha256(f"outcome\0{name}\0{CODE}\0".encode())
+    made.update(base)
+    made.update(cache.canonical(result))
+    return made.hexdigest()
 
 
 def document_digest(document, known=None) -> bytes:

@@ -75,7 +75,7 @@ def view_key(view: tuple[Archive, Crossrefs], shared: str, fingerprint: str | No
     """The digest of a view, with `shared`: the digest of what every view holds alike (the glossary, which
     the view's refs hold compiled too) and of how the files are made (the site's address). The turns and the
     dated events of the view's document are made from the document alone (crossrefs.cross_index): its digest
-    is theirs. The document's `fingerprint` (Archive.fingerprints: the digest of all it is made from), where
+    is theirs. The document's `fingerprint` (Archive.fingerprints: the digest of the document itself), where
     given, stands for the document, which is then not pickled: most of the bytes of a view are its text.
     `digests`, where given, keeps the digest of each person, entity and person's offices (by the object, which
     views share) for the next views: they stand for them too."""
