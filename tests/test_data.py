@@ -450,7 +450,6 @@ def test_a_build_makes_the_download_beside_the_site_and_waits_for_it(tmp_path):
     assert time.perf_counter() - clock < 20  # the 30 s sleep was stopped
 
 
-
 def test_a_large_member_is_compressed_in_chunks_and_an_edit_compresses_its_own_chunk_again(tmp_path, monkeypatch):
     import datetime
     import hashlib

@@ -417,7 +417,7 @@ def year_key(archive, refs, year: int, shared: str) -> str | None:
 def entity_key(archive, refs, key: str, shared: str) -> str | None:
     """The digest of what the page of a place, organisation or topic is made from (render.entities.render_entity):
     the entity, and the documents that mention it, in their order, each by its fingerprint (Archive.fingerprints:
-    the digest of all a document is made from, its mentions included), and `shared` (the code). None where a
+    the digest of the document, its mentions and contacts included), and `shared` (the code). None where a
     document has no fingerprint."""
     digest = hashlib.sha256(f"{shared}\0".encode() + cache.canonical(archive.entities[key]))
     docs = dict.fromkeys(doc.id for doc, _ in refs.mentions.get(key, ()))

@@ -32,15 +32,15 @@ def document_view(archive: Archive, refs: Crossrefs, i: int) -> tuple[Archive, C
     people_ids = ({s.id for s in doc.speakers} | {t.speaker for t in turns if t.speaker}
                   | {p for c in doc.contacts for p in c.people}
                   | {m.key.split(":", 1)[1] for m in doc.mentions if m.key.startswith("person:")})
-    bare = archive.__dict__.setdefault("_bare_people", {})  # one copy of each person for all views
-    people = {p: bare.get(p) or bare.setdefault(p, dataclasses.replace(archive.people[p], documents=(), aliases=()))
+    people = {p: bare(archive, "person", p, archive.people[p], documents=(), aliases=())
               for p in sorted(people_ids) if p in archive.people}
     keys = {m.key for m in doc.mentions} | {f"person:{p}" for p in people_ids}
     others = {o: stub(refs.docs[o]) for o, _ in related if o in refs.docs and o != doc.id}
     publisher = archive.publisher(doc)
     view = type(archive)(
         documents=(doc,), people=people,
-        entities={k: bare_entity(archive, k) for k in sorted(keys) if k in archive.entities},
+        entities={k: bare(archive, "entity", k, archive.entities[k], aliases=()) for k in sorted(keys)
+                  if k in archive.entities},
         glossary=archive.glossary, related={doc.id: related} if related else {},
         publishers={publisher.id: publisher} if publisher else {})
     held = archive.held
@@ -53,15 +53,15 @@ def document_view(archive: Archive, refs: Crossrefs, i: int) -> tuple[Archive, C
     return view, view_refs
 
 
-def bare_entity(archive: Archive, key: str):
-    """An entity as a document's page and data files show it: without its other names (its own page and
-    entities.json give them), so that an alias added in the registry changes no document's view. One copy for
-    all views (view_key's digests go by the object)."""
-    bare = archive.__dict__.setdefault("_bare_entities", {})
-    found = bare.get(key)
+def bare(archive: Archive, kind: str, key: str, value, **empty):
+    """A person or entity of the archive as a document's page and data files show it: without the fields in
+    `empty` (a person's list of documents, which grows with every text; the other names, which their own
+    pages and entities.json give, so that an alias added in the registry changes no document's view). One copy
+    for all views, as view_key's digests go by the object."""
+    made = archive.__dict__.setdefault("_bare", {})
+    found = made.get((kind, key))
     if found is None:
-        entity = archive.entities[key]
-        found = bare[key] = dataclasses.replace(entity, aliases=()) if entity.aliases else entity
+        found = made[kind, key] = dataclasses.replace(value, **empty)
     return found
 
 
