@@ -175,3 +175,136 @@ def test_the_models_dataclasses_pickle_as_their_fields_and_come_back_equal():
     assert all(cls.__reduce__ is not object.__reduce__ for cls in slotted)
     for value in (doc, list(archive.people.values()), archive.offices):
         assert pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) == value
+
+
+def registry_copy(folder):
+    shutil.copytree(ROOT / "registry", folder)
+    return folder
+
+
+def add_to(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_change_of_names_finds_names_again_in_the_texts_that_write_its_words_alone(tmp_path, monkeypatch, counted):
+    """A registry alias, or a new entry, changes the names every step shares: only the texts that write each
+    word of a changed name are scanned again (none, for a name no text writes), and the archive is the one an
+    empty cache gives."""
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    sources, registry = sources_of(tmp_path / "sources"), registry_copy(tmp_path / "registry")
+    load_archive(sources, registry)
+    steps = ("named_of", "mentions_of", "contacts_of")
+
+    for change, touched in (
+            (("people.yml", "aliases: [I.Aliyev,", "aliases: [Ilham Heydarovich, I.Aliyev,"), []),
+            (("organizations.yml", "\n- name:", "\n- name: Technopark\n- name:"), ["kremlin-17976.txt"]),
+            # "Ivan" begins a form now: the text that writes it ("Ivan", "Ivanov"), not the one writing "Sechenov"
+            (("people.yml", "aliases: [Andrei Rudenko]", "aliases: [Andrei Rudenko, Ivan Sechenov]"),
+             ["kremlin-17976.txt"])):
+        counted.clear()
+        add_to(registry / change[0], *change[1:])
+        archive = load_archive(sources, registry)
+        assert {step: sorted(set(done)) for step, done in counted.items()} == {step: touched for step in steps if touched}
+        monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / f"fresh-{len(touched)}-{change[0]}"))
+        fresh = load_archive(sources, registry)
+        monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+        assert archive.documents == fresh.documents and archive.fingerprints == fresh.fingerprints
+        assert archive.people == fresh.people and archive.entities == fresh.entities
+    assert any(m.entity == "technopark" for d in archive.documents for m in d.mentions)
+
+
+@pytest.mark.site
+def test_after_any_change_of_names_the_remembered_archive_is_the_one_an_empty_cache_gives(tmp_path, monkeypatch):
+    """Changes of every kind to the registry's names, one after another on the 115 demo texts: an alias of a
+    person of many texts, a new given name, an entry renamed, an alias removed, a new place; after each, the
+    archive loaded with the cache of the one before equals the archive loaded with an empty cache."""
+    sources, registry = ROOT / "sources", registry_copy(tmp_path / "registry")
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    load_archive(sources, registry)
+    for i, (name, old, new) in enumerate((
+            ("people.yml", "aliases: [V.Putin,", "aliases: [Volodya Putin, V.Putin,"),
+            ("people.yml", "name: Heydar Aliyev\n", "name: Heydar Alirza Aliyev\n"),
+            ("people.yml", "Vladimir Vladimirovich]", "]"),
+            ("places.yml", "\n- name:", "\n- name: Vnukovo\n  aliases: [Vnukovo Airport]\n- name:"),
+            ("people.yml", "aliases: [Andrei Rudenko]", "aliases: [Andrei Rudenko, Mr Rudenko, Rudenko]"))):
+        add_to(registry / name, old, new)
+        archive = load_archive(sources, registry)
+        monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / f"fresh-{i}"))
+        fresh = load_archive(sources, registry)
+        monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+        assert archive.documents == fresh.documents, (name, new)
+        assert archive.fingerprints == fresh.fingerprints and archive.people == fresh.people
+        assert archive.entities == fresh.entities
+
+
+def test_a_change_of_names_touches_the_texts_that_write_every_word_of_a_changed_name():
+    """gazetteer.changes and touches, on two gazetteers: an alias's words; an entity renamed touches the texts
+    naming it or where it speaks; too many changes touch every text."""
+    from annals.gazetteer import CHANGES, Gazetteer, changes, touches
+    from annals.model import Entity, Mention, Paragraph, Speaker
+
+    def gazetteer(*extra):
+        g = Gazetteer()
+        g.add(Entity("person", "ilham-aliyev", "Ilham Aliyev"), ("Ilham Aliyev", *extra), "registry")
+        g.add(Entity("place", "baku", "Baku"), ("Baku",), "registry")
+        return g
+
+    def doc(text, **fields):
+        return Document(source="x.txt", title="T", date=datetime.date(2020, 1, 1),
+                        paragraphs=(Paragraph(1, text, 2),), **fields)
+
+    before = gazetteer().table()
+    after = gazetteer("Ilham Heydarovich").table()
+    found = changes(before, after)
+    assert found == [("heydarovich", "ilham")]  # the new form's words ("Ilham" begins forms already)
+    assert touches(found, doc("Then ILHAM HEYDAROVICH said."))  # in any case
+    assert touches(found, doc("Ilham Aliyev and Mr Heydarovich."))  # anywhere in the text: never too few
+    assert not touches(found, doc("Ilham Aliyev arrived in Baku.")) and not touches(found, doc("Mr Heydarovich"))
+    found = changes(before, gazetteer("Heydar Ilhamovich").table())
+    assert found == [("heydar",), ("heydar", "ilhamovich")]  # "Heydar" begins a form now
+    renamed = Gazetteer()
+    renamed.add(Entity("person", "ilham-aliyev", "Ilham H. Aliyev"), ("Ilham Aliyev",), "registry")
+    renamed.add(Entity("place", "baku", "Baku"), ("Baku",), "registry")
+    found = changes(before, renamed.table())
+    assert touches(found, doc("Mr Aliyev spoke."))  # a surname of the entity
+    assert touches(found, doc("He spoke.", speakers=(Speaker("ilham-aliyev", "Ilham Aliyev", "person"),)))
+    assert touches(found, doc("He spoke.", mentions=(Mention(1, 0, 2, "person", "ilham-aliyev", "He"),)))
+    assert not touches(found, doc("Baku, a city."))
+    many = gazetteer(*(f"Name{i} Aliyev" for i in range(CHANGES))).table()
+    assert changes(before, many) is None
+
+
+def test_a_result_is_kept_through_changes_of_names_that_do_not_touch_its_text(tmp_path, monkeypatch):
+    """Each change of names makes again the results of the texts it touches; a text no change touched keeps the
+    result it had, under the key of the run that made it, while the step remembers that many changes."""
+    from annals.gazetteer import Gazetteer
+    from annals.model import Entity, Paragraph
+
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path))
+    docs = [Document(source=f"{n}.txt", title=f"Text {n}", date=datetime.date(2020, 1, 1), id=f"t{n}",
+                     paragraphs=(Paragraph(1, text, 2),))
+            for n, text in enumerate(("Nothing here.", "Mr Smith and Mr Jones.", "Dr Jones."))]
+
+    def names(*aliases):
+        g = Gazetteer()
+        g.add(Entity("person", "john-smith", "John Smith"), ("John Smith", *aliases), "registry")
+        return g
+
+    def run(g):
+        made = []
+        found = memo.remembered_map(lambda data, i: made.append(i) or docs[i].title, docs, None, "k", "step", names=g)
+        assert found == [d.title for d in docs]
+        return made
+
+    assert run(names()) == [0, 1, 2]
+    assert run(names()) == []
+    assert run(names("Mr Smith")) == [1]  # "Mr" and "Smith": the text that writes both
+    assert run(names("Mr Smith", "Dr Jones")) == [2]  # text 1 writes "Jones", not "Dr"
+    assert run(names("Mr Smith", "Dr Jones", "Johnny")) == []  # no text writes "Johnny"
+    # Remembering two changes only: a result made three changes ago is made again
+    monkeypatch.setattr(memo, "HISTORY", 2)
+    assert run(names("Mr Smith", "Dr Jones", "Johnny", "Xavier")) == [0, 1]  # made four and three changes ago
+    assert run(names("Mr Smith", "Dr Jones", "Johnny", "Xavier", "Yves")) == [2]  # made three changes ago
+    assert run(names("Mr Smith", "Dr Jones", "Johnny", "Xavier", "Yves", "Smith John")) == [1]  # touched

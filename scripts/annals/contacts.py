@@ -64,8 +64,8 @@ def attach_contacts(documents: list[Document], people: dict[str, Person], publis
     if isinstance(names, functools.partial) and names.func is names_in and not names.keywords:
         g, names_offices = names.args  # what a document's contacts depend on beyond itself: remembered by it
         shared = shared_key(sorted((pid, p.kind) for pid, p in people.items()), sorted(publishers.items()),
-                            offices.offices, g.state(), names_offices.offices)
-        found = remembered_map(contacts_of, documents, data, shared, "contacts", digests=digests)
+                            offices.offices, names_offices.offices)
+        found = remembered_map(contacts_of, documents, data, shared, "contacts", digests=digests, names=g)
     else:
         found = fork_map(contacts_of, range(len(documents)), data)
     return [dataclasses.replace(doc, contacts=contacts) for doc, contacts in zip(documents, found)]

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import hashlib
+import operator
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from annals import cache
 from annals.labels import CONNECTORS, TITLE_WORDS
@@ -130,6 +133,21 @@ class Gazetteer:
                  sorted(self.any_case_first.items()), sorted(self.spellings.items()), sorted(self.given_names))
         return hashlib.sha256(cache.canonical(parts)).hexdigest()
 
+    def table(self) -> dict[tuple[str, Any], Any]:
+        """Every name this gazetteer knows, item by item, as `changes` compares two: each entity as the scans see
+        it (type, id, name, origin: not its aliases or description, which only its page shows), each form and
+        whom it names at which rank, each form's spellings, the first words of forms, the surnames, the given
+        names. The order of forms of one first word is left out: two forms as long cannot both match one place."""
+        t: dict[tuple[str, Any], Any] = {("entity", k): (e.type, e.id, e.name, e.origin) for k, e in self.entities.items()}
+        t.update((("form", f), (rank, tuple(sorted(keys)))) for f, (rank, keys) in self.forms.items())
+        t.update((("any case", f), (rank, tuple(sorted(keys)))) for f, (rank, keys) in self.any_case.items())
+        t.update((("spelled", f), tuple(s)) for f, s in self.spellings.items())
+        t.update((("first", w), True) for w in self.by_first)
+        t.update((("any case first", w), True) for w in self.any_case_first)
+        t.update((("surname", s), tuple(sorted(keys))) for s, keys in self.surnames.items())
+        t.update((("given", n), True) for n in self.given_names)
+        return t
+
     def candidates(self, first: str) -> list[tuple[str, ...]]:
         """The forms that start with token `first`, longest first."""
         return self.by_first.get(first, [])
@@ -205,6 +223,84 @@ class Gazetteer:
             self.starts[capital.pattern] = re.compile(
                 rf"{LOOK if shared else ''}(?:{rest}|{'' if shared else LOOK}(?i:{firsts})(?!\w|[-.]\w))")
         return self.starts[capital.pattern]
+
+
+CHANGES = 500  # items of a change of names past which every document is taken as touched (see changes)
+RUN = re.compile(r"\w+")
+
+
+def changes(old: dict, new: dict) -> list[tuple[str, ...]] | None:
+    """What a document's text must hold for a change of the names a gazetteer knows (its `table`, from `old` to
+    `new`) to change what is found in it: a list of conditions, each the words (casefolded runs of letters and
+    digits) that a text touched by the change holds all of (`touches`); None when more than CHANGES items
+    changed (then take every document as touched).
+
+    A form is found only where the text writes it, so where it holds every word of the form; a surname, a
+    given name or the first word of forms is looked up where the text writes it. A changed entity (its name,
+    type or origin) touches the texts that write a form or the surname of it, where it speaks, or where it
+    is named ("\0" and its key, see `touches`)."""
+    changed = [item for item in old.keys() | new.keys() if old.get(item) != new.get(item)]
+    if len(changed) > CHANGES:
+        return None
+    entities = {what for kind, what in changed if kind == "entity"}
+    conditions = {written(what) for kind, what in changed if kind != "entity"}
+    for table in (old, new) if entities else ():
+        for (kind, what), value in table.items():
+            keys = value[1] if kind in ("form", "any case") else value if kind == "surname" else ()
+            if entities.intersection(keys):
+                conditions.add(written(what))
+    conditions |= {(("\0" + key).casefold(),) for key in entities}
+    return sorted(conditions)
+
+
+def written(what: str | tuple[str, ...]) -> tuple[str, ...]:
+    """The casefolded runs of letters and digits of a word or form, sorted (an empty tuple: every text)."""
+    return tuple(sorted(set(RUN.findall(" ".join((what,) if isinstance(what, str) else what).casefold()))))
+
+
+def touches(conditions: list[tuple[str, ...]], doc) -> bool:
+    """Does a change of names (its `changes`) touch this document: does it hold every word of a condition,
+    in any string of the document (its title, place line, tags, paragraphs, speakers, mentions ...), or
+    "\0" + the key of a person speaking or an entity named in it? Words are looked for as parts of the
+    text, casefolded: a word within a longer one counts too (more documents touched, never fewer)."""
+    keys = [f"\0person:{s.id}" for s in doc.speakers] + [f"\0{m.key}" for m in doc.mentions]
+    text = "\n".join(strings_of(doc, DERIVED) + keys).casefold()
+    return any(all(word in text for word in condition) for condition in conditions)
+
+
+# What is found in a document's text rather than written in it (its words are the text's): left out by touches,
+# which would otherwise walk hundreds of small objects per document. Mentions are looked at by their keys.
+DERIVED = frozenset({"mentions", "events", "contacts"})
+
+
+def strings_of(value, leave_out: frozenset[str] = frozenset()) -> list[str]:
+    """Every string held in a value of the model: in its fields, tuples and dataclasses, however deep; but for
+    the value's own fields named in `leave_out`."""
+    out: list[str] = []
+    stack = [getattr(value, f) for f in field_names(type(value)) if f not in leave_out] \
+        if dataclasses.is_dataclass(value) and not isinstance(value, type) else [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, (tuple, list)):
+            stack.extend(item)
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            fields = field_getter(type(item))(item)
+            stack.extend(fields if isinstance(fields, tuple) else (fields,))
+    return out
+
+
+@functools.cache
+def field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+@functools.cache
+def field_getter(cls: type):
+    """The values of a dataclass's fields, taken at C speed (a tuple, or the value of its one field)."""
+    names = field_names(cls)
+    return operator.attrgetter(*names) if names else (lambda item: ())
 
 
 def is_given_name(word: str) -> bool:

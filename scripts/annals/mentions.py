@@ -294,7 +294,7 @@ def people_named(documents: list[Document], g: Gazetteer, registry: Registry):
     spellings: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     roles: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     apart: set[frozenset[str]] = set()
-    found_in = remembered_map(named_of, documents, (documents, g), g.state(), "named")
+    found_in = remembered_map(named_of, documents, (documents, g), "", "named", names=g)
     for doc, found in zip(documents, found_in):
         ids_in: dict[int, set[str]] = collections.defaultdict(set)
         for n, named in found:
@@ -341,8 +341,8 @@ def attach_mentions(documents: list[Document], people: dict[str, Person], regist
     out, problems = [], []
     weight = dict(weight)
     data = (documents, g, weight, registry.office_index)
-    found_in = remembered_map(mentions_of, documents, data, shared_key(g.state(), registry.office_index.offices),
-                              "mentions", functools.partial(still_chosen, weight))
+    found_in = remembered_map(mentions_of, documents, data, shared_key(registry.office_index.offices), "mentions",
+                              functools.partial(still_chosen, weight), names=g)
     for doc, (mentions, found, _) in zip(documents, found_in):
         out.append(dataclasses.replace(doc, mentions=mentions))
         derive(out[-1], doc, "mentions")  # the contacts' step knows it by its mentions
