@@ -308,3 +308,11 @@ def test_a_result_is_kept_through_changes_of_names_that_do_not_touch_its_text(tm
     assert run(names("Mr Smith", "Dr Jones", "Johnny", "Xavier")) == [0, 1]  # made four and three changes ago
     assert run(names("Mr Smith", "Dr Jones", "Johnny", "Xavier", "Yves")) == [2]  # made three changes ago
     assert run(names("Mr Smith", "Dr Jones", "Johnny", "Xavier", "Yves", "Smith John")) == [1]  # touched
+
+    # The texts found untouched are vouched for: the next run with the same names looks at no text again
+    looked = []
+    monkeypatch.setattr(memo, "touches", lambda conditions, doc: looked.append(doc.source) or False)
+    assert run(names("Mr Smith", "Dr Jones", "Johnny", "Xavier", "Yves", "Smith John")) == [] and looked == []
+    # Another code: every result made again, whatever the history says
+    monkeypatch.setattr(memo, "CODE", "another code")
+    assert run(names("Mr Smith", "Dr Jones", "Johnny", "Xavier", "Yves", "Smith John", "Zoe")) == [0, 1, 2]

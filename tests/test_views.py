@@ -239,3 +239,33 @@ def test_the_people_and_entities_of_views_are_hashed_once_and_stand_for_themselv
     assert view[0].people[person] is document_view(archive, refs, i)[0].people[person]  # one copy, all views
     view[0].people[person] = type(view[0].people[person])(id=person, name="Someone Else")
     assert view_key(view, "a", fingerprint, digests) != key
+
+
+@pytest.mark.site
+def test_a_year_of_the_timeline_made_from_the_lines_kept_by_fingerprint_is_the_year(demo, monkeypatch):
+    """A year's page renders again only the lines of documents whose fingerprint it has not seen, and is the
+    page rendered from nothing; a line is never taken for another document or another entry."""
+    import dataclasses
+
+    from annals.render import timeline
+
+    archive, refs = demo
+    year = max(refs.timeline, key=lambda y: sum(len(es) for es in refs.timeline[y].values()))
+    months, years = refs.timeline[year], list(refs.timeline)
+    whole = timeline.render_timeline_year(year, months, years, archive)
+    made = []
+    entry_line = timeline.entry_line
+    monkeypatch.setattr(timeline, "entry_line", lambda page, e, a: made.append(e.doc.id) or entry_line(page, e, a))
+    kept: dict = {}
+    assert timeline.render_timeline_year(year, months, years, archive, ({}, kept)) == whole
+    entries = sum(len(es) for es in months.values())
+    assert len(made) == entries > 20 and len(kept) == entries  # every entry has a line of its own
+    made.clear()
+    again: dict = {}
+    assert timeline.render_timeline_year(year, months, years, archive, (kept, again)) == whole
+    assert made == [] and again == kept
+
+    edited = next(e.doc.id for es in months.values() for e in es)  # one document's fingerprint changes
+    other = dataclasses.replace(archive, fingerprints={**archive.fingerprints, edited: "another fingerprint"})
+    assert timeline.render_timeline_year(year, months, years, other, (kept, {})) == whole
+    assert set(made) == {edited} and len(made) == sum(e.doc.id == edited for es in months.values() for e in es)

@@ -282,7 +282,7 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
     name, key = page_key(archive, refs, task, shared)
     if key is not None:
         return reused_or_made(name, key, recorded, known,
-                              lambda: [put(root, *render_task(archive, refs, task), known)])
+                              lambda: [put(root, *render_remembering(archive, refs, task, root.parent, shared), known)])
     if task[0] != "document":
         return [put(root, *render_task(archive, refs, task), known)], None
     view = document_view(archive, refs, task[1])
@@ -292,6 +292,29 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
     return reused_or_made(doc.id, key, recorded, known, lambda: [
         put(root, *render_task(*view, ("document", 0)), known),
         *(put(root, path, text, known) for path, text in document_files(view[0], doc, site_url).items())])
+
+
+def render_remembering(archive, refs, task: tuple[str, int | str], folder: Path, shared: str) -> tuple[str, str]:
+    """render_task; a year of the timeline with the lines its last rendering made (render_timeline_year's
+    `lines`), kept in `folder` (beside the manifest: LINES) under the code, `shared` and everyone's names."""
+    from annals.render.pages import render_task
+    from annals.render.timeline import render_timeline_year
+
+    year = timeline_year(task[1]) if task[0] == "index" else None
+    if year is None or not refs.timeline or year not in refs.timeline:
+        return render_task(archive, refs, task)
+
+    where, header = folder / LINES / f"{year}.pickle", f"{code_key()}\0{shared}\0".encode() + names_key(archive)
+    kept = cache.load(where)
+    before = kept[1] if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == header else {}
+    lines: dict = {}
+    text = render_timeline_year(year, refs.timeline[year], list(refs.timeline), archive, (before, lines))
+    if lines != before:
+        cache.store(where, (header, lines))
+    return task[1], text
+
+
+LINES = "timeline-lines"  # beside the manifest: the lines of each year of the timeline, by document (see above)
 
 
 def archive_data(archive, where: Path) -> dict[str, str]:

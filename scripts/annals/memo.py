@@ -12,6 +12,7 @@ in); the caller then checks each remembered result (`still`), and one that no lo
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -64,67 +65,102 @@ def remembered_map(func: Callable[[Any, int], Any], documents: Sequence, data: A
     document's result shows changes none).
 
     `names`, when given, is a gazetteer the step also shares (its state joins `shared`). Where the names it
-    knows are not those of the last run of the step, and all else it shares is, a document the change of
-    names does not touch (gazetteer.changes, touches: a new alias touches the texts that write its words)
+    knows are not those of a recent run of the step, and all else it shares is, a document the changes of
+    names since do not touch (gazetteer.changes, touches: a new alias touches the texts that write its words)
     keeps the result it had: an alias finds the names of a few texts again, not of every text."""
-    since: dict[str, list] = {}
-    if names is not None:
-        shared, since = with_names(name, shared, names)
+    names_now = with_names(name, shared, names) if names is not None else None
+    if names_now is not None:
+        shared = names_now.shared
     known = [KNOWN.get(id(d), (None, None)) for d in documents]
     bases = [base if held is d else None for d, (held, base) in zip(documents, known)]
     found = fork_map(remember, range(len(documents)),
-                     (func, documents, data, shared, name, still, bases, digests is not None, since))
+                     (func, documents, data, shared, name, still, bases, digests is not None, names_now))
     if digests is not None:
-        digests += [digest for _, digest, _ in found]
-    for d, (_, _, base) in zip(documents, found):
+        digests += [digest for _, digest, _, _ in found]
+    for d, (_, _, base, _) in zip(documents, found):
         KNOWN[id(d)] = (d, base)
-    return [result for result, _, _ in found]
+    if names_now is not None:
+        names_now.keep({d.source: vouched for d, (_, _, _, vouched) in zip(documents, found) if vouched})
+    return [result for result, _, _, _ in found]
 
 
 HISTORY = 32  # changes of names a step remembers: a result kept under an older key is made again
 
 
-def with_names(name: str, rest: str, names: Gazetteer) -> tuple[str, dict[str, list]]:
-    """The key of what the step `name` shares (`rest`, and the names of the gazetteer `names`); and, for each key
-    of the step's last runs (at most HISTORY) that shared the same rest, the conditions under which the changes
-    of names since touch a document (gazetteer.changes, each run's in turn). The table of names is kept for the
-    next run, with that history."""
+@dataclasses.dataclass
+class Names:
+    """What a step that shares a gazetteer knows of its recent runs (kept in the cache, `where`): the key of what it
+    shares now (`shared`: the rest and the names); for each key of its last runs (at most HISTORY) that shared the
+    same rest, the conditions under which the changes of names since touch a document (`since`); and the
+    documents whose result, kept under an earlier key, was found to hold now (`vouched`: source -> that key)."""
+
+    where: Path
+    shared: str
+    rest: str
+    table: dict
+    history: tuple
+    vouched: dict
+    since: dict
+
+    def holds(self, source: str, kept_under: str, document) -> bool:
+        """Does the result of `document` (of file `source`), kept under the key `kept_under`, hold now?"""
+        if self.vouched.get(source) == kept_under:
+            return True
+        return kept_under in self.since and not touches(self.since[kept_under], document)
+
+    def keep(self, vouched: dict) -> None:
+        """Keep the state for the next run, with the documents now vouched for (when they changed)."""
+        if vouched != self.vouched:
+            self.vouched = vouched
+            cache.store(self.where, (self.shared, self.rest, self.table, self.history, vouched))
+
+
+def with_names(name: str, rest: str, names: Gazetteer) -> Names:
+    """The state of the step `name`, which shares `rest` and the names of the gazetteer `names` (see Names); the
+    table of names and the history are kept for the next run."""
     shared = shared_key(rest, names.state())
     where = cache.cache_root() / "remembered" / name / "names.pickle"
     last = cache.load(where)
-    if not (isinstance(last, tuple) and len(last) == 4 and last[1] == rest and isinstance(last[2], dict)):
-        cache.store(where, (shared, rest, names.table(), ()))
-        return shared, {}
-    previous, _, table, history = last
+    if not (isinstance(last, tuple) and len(last) == 5 and last[1] == rest and isinstance(last[2], dict)
+            and isinstance(last[3], tuple) and isinstance(last[4], dict)):
+        state = Names(where, shared, rest, names.table(), (), {}, {})
+        cache.store(where, (shared, rest, state.table, (), {}))
+        return state
+    previous, _, table, history, vouched = last
     if previous != shared:
         now = names.table()
-        made, table = changes(table, now), now
+        made, table, vouched = changes(table, now), now, {}
         history = () if made is None else (*history, (previous, made))[-HISTORY:]
-        cache.store(where, (shared, rest, table, history))
+        cache.store(where, (shared, rest, table, history, vouched))
     since: dict[str, list] = {}
     for key_before, conditions in reversed(history):  # the conditions of every change since each key
         since[key_before] = conditions + since[next(reversed(since))] if since else conditions
-    return shared, since
+    return Names(where, shared, rest, table, history, vouched, since)
 
 
-def remember(work: tuple, i: int) -> tuple[Any, str, bytes]:
+def remember(work: tuple, i: int) -> tuple[Any, str, bytes, str | None]:
     """In a worker: document i's result, from the cache or made (and stored); the digest of the document with
-    its result (`outcome_digest`), if asked for (else that of what made it); and the document's digest.
+    its result (`outcome_digest`), if asked for (else that of what made it); the document's digest; and, for a
+    result kept under an earlier key of the step that holds now (Names.holds), that key.
 
-    A result kept under an earlier key of the step (`since`: the conditions under which the changes of names
-    since that key touch a document) holds for the same document where none of them touches it."""
-    func, documents, data, shared, name, still, bases, outcome, since = work
+    A kept result is taken only for the document it was made from, by this code (its digest, made again from
+    the key it was kept under, is the one kept)."""
+    func, documents, data, shared, name, still, bases, outcome, names = work
     document = documents[i]
     base = document_digest(document, bases[i])
     where, digest = place(name, document.source), key(name, shared, base)
     kept = cache.load(where)
-    if isinstance(kept, tuple) and len(kept) == 4 and (still is None or still(kept[1])) and (
-            kept[0] == digest or kept[3] == base and kept[2] in since and not touches(since[kept[2]], document)):
-        result = kept[1]
-    else:
-        result = func(data, i)
-        cache.store(where, (digest, result, shared, base))
-    return result, outcome_digest(name, base, result) if outcome else digest, base
+    result, vouched = None, None
+    if isinstance(kept, tuple) and len(kept) == 4 and (still is None or still(kept[1])):
+        if kept[0] == digest:
+            result = kept
+        elif names is not None and kept[3] == base and kept[0] == key(name, kept[2], base) \
+                and names.holds(document.source, kept[2], document):
+            result, vouched = kept, kept[2]
+    if result is None:
+        result = (digest, func(data, i))
+        cache.store(where, (digest, result[1], shared, base))
+    return result[1], outcome_digest(name, base, result[1]) if outcome else digest, base, vouched
 
 
 def outcome_digest(name: str, base: bytes, result) -> str:

@@ -268,8 +268,13 @@ def month_strip(year: int, months: dict[int, list[Entry]]) -> str:
 # A year's page
 
 
-def render_timeline_year(year: int, months: dict[int, list[Entry]], years: list[int], archive: Archive) -> str:
-    """Render one year: its documents, the contacts they record and the events its texts mention, month by month."""
+def render_timeline_year(year: int, months: dict[int, list[Entry]], years: list[int], archive: Archive,
+                         lines: tuple[dict, dict] | None = None) -> str:
+    """Render one year: its documents, the contacts they record and the events its texts mention, month by month.
+
+    `lines`, when given, is (the lines a rendering of this page made before, a dict this one's are added to),
+    by the fingerprint of their document and the entry (remembered_line): whoever gives them vouches that all
+    else a line shows (everyone's names, which pairs have a page, the code) is as it was then."""
     page = year_page(year)
     counts = kinds(e for es in months.values() for e in es)
     where = [f"[All years](index.md#y{year})"]
@@ -287,8 +292,24 @@ def render_timeline_year(year: int, months: dict[int, list[Entry]], years: list[
               " · ".join(legend) + "\n{ .annals-legend }"]
     for month, entries in months.items():
         blocks.append(f"## {month_name(year, month)} {{ #{month_id(year, month)} }}")
-        blocks.append(html_list(page, "\n".join(entry_line(page, e, archive) for e in entries)))
+        blocks.append(html_list(page, "\n".join(remembered_line(page, e, archive, lines) for e in entries)))
     return page_text(f"Timeline of {year}", blocks)
+
+
+def remembered_line(page: str, entry: Entry, archive: Archive, lines: tuple[dict, dict] | None) -> str:
+    """entry_line, taken from `lines` (see render_timeline_year) where the same entry of a document of the same
+    fingerprint (Archive.fingerprints: the document with its contacts) was rendered before; an edit renders the
+    lines of the edited text, not the year's thousands."""
+    fingerprint = archive.fingerprints.get(entry.doc.id) if lines is not None else None
+    if fingerprint is None:
+        return entry_line(page, entry, archive)
+    d = entry.dated
+    key = (fingerprint, entry.start, entry.contact, d and (d.event, d.paragraph.n))
+    line = lines[0].get(key)
+    if line is None:
+        line = entry_line(page, entry, archive)
+    lines[1][key] = line
+    return line
 
 
 def month_name(year: int, month: int) -> str:
