@@ -269,3 +269,29 @@ def test_a_year_of_the_timeline_made_from_the_lines_kept_by_fingerprint_is_the_y
     other = dataclasses.replace(archive, fingerprints={**archive.fingerprints, edited: "another fingerprint"})
     assert timeline.render_timeline_year(year, months, years, other, (kept, {})) == whole
     assert set(made) == {edited} and len(made) == sum(e.doc.id == edited for es in months.values() for e in es)
+
+
+@pytest.mark.site
+def test_a_persons_page_made_from_the_parts_kept_by_fingerprint_is_the_page(demo, monkeypatch):
+    """A person's page takes the words and the list of their turns, and their timeline's lines, for each document
+    whose fingerprint it has seen; the page is the one rendered from nothing."""
+    import dataclasses
+
+    from annals.render import pages
+
+    archive, refs = demo
+    person = max(archive.people.values(), key=lambda p: len(p.documents))
+    whole = pages.render_person(person, archive, refs)
+    made = []
+    person_turns = pages.person_turns
+    monkeypatch.setattr(pages, "person_turns", lambda page, doc, ts: made.append(doc.id) or person_turns(page, doc, ts))
+    kept: dict = {}
+    assert pages.render_person(person, archive, refs, ({}, kept)) == whole
+    assert len(made) == len(person.documents) > 5
+    assert {k[1] for k in kept} >= {"words", "turns", "said"}  # the three kinds of parts
+    made.clear()
+    again: dict = {}
+    assert pages.render_person(person, archive, refs, (kept, again)) == whole and made == [] and again == kept
+    edited = person.documents[0]
+    other = dataclasses.replace(archive, fingerprints={**archive.fingerprints, edited: "another fingerprint"})
+    assert pages.render_person(person, other, refs, (kept, {})) == whole and made == [edited]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import gc
 import hashlib
 import logging
@@ -295,23 +296,30 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
 
 
 def render_remembering(archive, refs, task: tuple[str, int | str], folder: Path, shared: str) -> tuple[str, str]:
-    """render_task; a year of the timeline with the lines its last rendering made (render_timeline_year's
-    `lines`), kept in `folder` (beside the manifest: LINES) under the code, `shared` and everyone's names."""
-    from annals.render.pages import render_task
+    """render_task; a person's page and a year of the timeline with the parts of documents their last rendering
+    made (render_person's and render_timeline_year's `lines`), kept in `folder` (beside the manifest: LINES)
+    under the code, `shared` and everyone's names."""
+    from annals.render.pages import person_page, render_person, render_task
     from annals.render.timeline import render_timeline_year
 
-    year = timeline_year(task[1]) if task[0] == "index" else None
-    if year is None or not refs.timeline or year not in refs.timeline:
+    kind, name = task
+    year = timeline_year(name) if kind == "index" else None
+    if kind == "person" and name in archive.people:
+        where, path = folder / LINES / "people" / f"{name}.pickle", person_page(name)
+        render = functools.partial(render_person, archive.people[name], archive, refs)
+    elif year is not None and refs.timeline and year in refs.timeline:
+        where, path = folder / LINES / f"{year}.pickle", name
+        render = functools.partial(render_timeline_year, year, refs.timeline[year], list(refs.timeline), archive)
+    else:
         return render_task(archive, refs, task)
-
-    where, header = folder / LINES / f"{year}.pickle", f"{code_key()}\0{shared}\0".encode() + names_key(archive)
+    header = f"{code_key()}\0{shared}\0{path}\0".encode() + names_key(archive)
     kept = cache.load(where)
     before = kept[1] if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == header else {}
     lines: dict = {}
-    text = render_timeline_year(year, refs.timeline[year], list(refs.timeline), archive, (before, lines))
+    text = render(lines=(before, lines))
     if lines != before:
         cache.store(where, (header, lines))
-    return task[1], text
+    return path, text
 
 
 LINES = "timeline-lines"  # beside the manifest: the lines of each year of the timeline, by document (see above)

@@ -23,7 +23,8 @@ from annals.model import Document, Mention, Paragraph, Person, Publisher, Turn, 
 from annals.offices import is_bare_title, is_part_of
 from annals.parallel import fork_map
 from annals.render.common import (SEARCH_BODY, display_name, document_list, first_words, html_block, html_links,
-                                  html_list, html_paragraph, html_table, link, page_text, person_page, speaker_link)
+                                  html_list, html_paragraph, html_table, link, page_text, person_page, remembered,
+                                  speaker_link)
 from annals.render.home import render_home
 from annals.render.entities import person_sections, related_section, render_entity, render_pair
 from annals.render.registers import REGISTERS, render_glossary, render_meetings, render_people, render_register
@@ -203,21 +204,31 @@ def render_paragraph(doc: Document, archive: Archive, p: Paragraph, turn: Turn |
 # Person pages
 
 
-def render_person(person: Person, archive: Archive, refs: Crossrefs | None = None) -> str:
+def render_person(person: Person, archive: Archive, refs: Crossrefs | None = None,
+                  lines: tuple[dict, dict] | None = None) -> str:
     """Render one person: summary, offices and roles, documents, whom they met, every turn, where they are
-    mentioned."""
+    mentioned.
+
+    `lines`, when given, is (the parts of each document a rendering of this page made before, a dict this one's
+    are added to): the words of the person's turns, the turns' list, the lines of the timeline, each taken where
+    it was made for a document of the same fingerprint (render.common.remembered)."""
     refs = refs or cross_index(archive)
     page = person_page(person.id)
     spoken = [(refs.docs[d], refs.spoken.get((d, person.id), [])) for d in person.documents if d in refs.docs]
+    words = {doc.id: remembered(lines, archive, doc.id, ("words",), lambda ts=ts: tuple(t.words for t in ts))
+             for doc, ts in spoken}
     met, mentioned = person_sections(person, archive, refs)
     named = len({doc.id for doc, _ in refs.mentions.get(f"person:{person.id}", [])})
-    blocks = [f"# {md_text(person.name)}",
-              person_summary(person, spoken, named, len(refs.said.get(person.id, ()))) + "\n{ .annals-summary }"]
+    blocks = [f"# {md_text(person.name)}", person_summary(person, spoken, named, len(refs.said.get(person.id, ())),
+                                                          words) + "\n{ .annals-summary }"]
     blocks += person_about(person)
     blocks += person_offices(person, archive, page, [d for d, _ in spoken])
-    blocks += ["## Documents", person_table(page, spoken)] if spoken else []
-    blocks += met + person_timeline(page, refs, person.id)
-    blocks += ["## What they said"] + [b for doc, ts in spoken for b in person_turns(page, doc, ts)] if spoken else []
+    blocks += ["## Documents", person_table(page, spoken, words)] if spoken else []
+    blocks += met + person_timeline(page, refs, person.id, archive, lines)
+    blocks += ["## What they said"] + [
+        b for doc, ts in spoken
+        for b in remembered(lines, archive, doc.id, ("turns",), lambda doc=doc, ts=ts: person_turns(page, doc, ts))
+    ] if spoken else []
     return page_text(person.name, blocks + mentioned)
 
 
@@ -228,11 +239,12 @@ def person_about(person: Person) -> list[str]:
     return blocks + ([md_text(person.description)] if clean_text(person.description) else [])
 
 
-def person_summary(person: Person, spoken: list[tuple[Document, list[Turn]]], named: int, dated: int = 0) -> str:
-    """Return the line under a person's name: badge and totals."""
-    all_turns = [t for _, ts in spoken for t in ts]
-    counts = [plural(len(spoken), "document"), plural(len(all_turns), "turn"),
-              plural(sum(t.words for t in all_turns), "word")] if spoken else []
+def person_summary(person: Person, spoken: list[tuple[Document, list[Turn]]], named: int, dated: int = 0,
+                   words: dict[str, tuple[int, ...]] | None = None) -> str:
+    """Return the line under a person's name: badge and totals (`words`: of each turn, by document, if known)."""
+    words = words if words is not None else {doc.id: tuple(t.words for t in ts) for doc, ts in spoken}
+    counts = [plural(len(spoken), "document"), plural(sum(len(ts) for _, ts in spoken), "turn"),
+              plural(sum(sum(words[doc.id]) for doc, _ in spoken), "word")] if spoken else []
     if named:
         counts.append(f"named in {plural(named, 'document')}")
     if dated:
@@ -294,12 +306,14 @@ def office_item(page: str, name: str, years: list[str], docs: list[Document]) ->
     return f"- {md_text(name)}" + "".join(f", {y}" for y in years) + (f": {dates}" if dates else "")  # years: ours
 
 
-def person_table(page: str, spoken: list[tuple[Document, list[Turn]]]) -> str:
-    """Return the table of documents with turns and words for each, and the totals."""
+def person_table(page: str, spoken: list[tuple[Document, list[Turn]]],
+                 words: dict[str, tuple[int, ...]] | None = None) -> str:
+    """Return the table of documents with turns and words for each, and the totals (`words`: as person_summary)."""
+    words = words if words is not None else {doc.id: tuple(t.words for t in ts) for doc, ts in spoken}
     rows = [[time_tag(doc.date), f"[{md_text(doc.title)}]({link(page, doc.page)})", f"{len(ts):,}",
-             f"{sum(t.words for t in ts):,}"] for doc, ts in spoken]
+             f"{sum(words[doc.id]):,}"] for doc, ts in spoken]
     n_turns = sum(len(ts) for _, ts in spoken)
-    n_words = sum(t.words for _, ts in spoken for t in ts)
+    n_words = sum(sum(words[doc.id]) for doc, _ in spoken)
     rows.append(["Total", plural(len(spoken), "document"), f"{n_turns:,}", f"{n_words:,}"])
     return html_table(page, ["Date", "Document", "Turns", "Words"], {2, 3}, rows)
 

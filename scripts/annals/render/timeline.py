@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from annals.crossrefs import Crossrefs, Dated
 from annals.markup import MONTHS, attr_text, badge, md_text, plural, time_tag
 from annals.model import Contact, Document
-from annals.render.common import display_name, html_list, link, page_text, person_page
+from annals.render.common import display_name, html_list, link, page_text, person_page, remembered
 from annals.render.text import quoted_sentence
 
 if TYPE_CHECKING:
@@ -298,18 +298,11 @@ def render_timeline_year(year: int, months: dict[int, list[Entry]], years: list[
 
 def remembered_line(page: str, entry: Entry, archive: Archive, lines: tuple[dict, dict] | None) -> str:
     """entry_line, taken from `lines` (see render_timeline_year) where the same entry of a document of the same
-    fingerprint (Archive.fingerprints: the document with its contacts) was rendered before; an edit renders the
-    lines of the edited text, not the year's thousands."""
-    fingerprint = archive.fingerprints.get(entry.doc.id) if lines is not None else None
-    if fingerprint is None:
-        return entry_line(page, entry, archive)
+    fingerprint was rendered before (render.common.remembered): an edit renders the lines of the edited text,
+    not the year's thousands."""
     d = entry.dated
-    key = (fingerprint, entry.start, entry.contact, d and (d.event, d.paragraph.n))
-    line = lines[0].get(key)
-    if line is None:
-        line = entry_line(page, entry, archive)
-    lines[1][key] = line
-    return line
+    return remembered(lines, archive, entry.doc.id, (entry.start, entry.contact, d and (d.event, d.paragraph.n)),
+                      lambda: entry_line(page, entry, archive))
 
 
 def month_name(year: int, month: int) -> str:
@@ -386,10 +379,14 @@ def source_link(page: str, d: Dated) -> str:
 # The timeline of a person or a pair
 
 
-def person_timeline(page: str, refs: Crossrefs, person_id: str) -> list[str]:
-    """Return the timeline section of a person's page: the times they speak of, in time order."""
+def person_timeline(page: str, refs: Crossrefs, person_id: str, archive: Archive | None = None,
+                    lines: tuple[dict, dict] | None = None) -> list[str]:
+    """Return the timeline section of a person's page: the times they speak of, in time order (each line taken
+    from `lines` where it was made before for the same document: render.common.remembered)."""
     found = refs.said.get(person_id, [])
-    items = [f"- {when_tag(d.event.when)} · “{d.quote}” · {source_link(page, d)}" for d in found]
+    items = [remembered(lines, archive, d.doc.id, ("said", d.event, d.paragraph.n),
+                        lambda d=d: f"- {when_tag(d.event.when)} · “{d.quote}” · {source_link(page, d)}")
+             for d in found]
     intro = "The times they speak of, in time order, each in the sentence that says it."
     return ["## Timeline { #timeline }", intro, html_list(page, "\n".join(items))] if items else []
 
