@@ -295,3 +295,32 @@ def test_a_persons_page_made_from_the_parts_kept_by_fingerprint_is_the_page(demo
     edited = person.documents[0]
     other = dataclasses.replace(archive, fingerprints={**archive.fingerprints, edited: "another fingerprint"})
     assert pages.render_person(person, other, refs, (kept, {})) == whole and made == [edited]
+
+
+@pytest.mark.site
+def test_pages_of_entities_and_pairs_made_from_the_parts_kept_by_fingerprint_are_the_pages(demo, monkeypatch):
+    """A place's page takes each document's lines of mentions, a pair's each contact's line and its timeline's,
+    where it saw the document's fingerprint; each page is the one rendered from nothing."""
+    import dataclasses
+
+    from annals.render import entities, pairs
+
+    archive, refs = demo
+    place = max((e for e in archive.entities.values() if e.type == "place"), key=lambda e: len(refs.mentions[e.key]))
+    pair = max(refs.pairs, key=lambda k: len(archive.contacts.get(k, ())))
+    made = []
+    for module, name in ((entities, "mentioned_lines"), (pairs, "contact_line")):
+        monkeypatch.setattr(module, name, lambda *a, _f=getattr(module, name): made.append(a[1].id) or _f(*a))
+    render = {"place": lambda a, lines: entities.render_entity(place, refs, lines, a.fingerprints),
+              "pair": lambda a, lines: pairs.render_pair(pair, a, refs, lines)}
+    for kind, page in render.items():
+        whole = page(archive, None)
+        made.clear()
+        kept: dict = {}
+        assert page(archive, ({}, kept)) == whole and len(made) > 3, kind
+        made.clear()
+        assert page(archive, (kept, {})) == whole and made == [], kind
+        fingerprint = next(iter(kept))[0]  # the document it stands for, changed
+        doc = next(d for d, f in archive.fingerprints.items() if f == fingerprint)
+        other = dataclasses.replace(archive, fingerprints={**archive.fingerprints, doc: "another fingerprint"})
+        assert page(other, (kept, {})) == whole and set(made) == {doc}, kind

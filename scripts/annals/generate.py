@@ -296,10 +296,11 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
 
 
 def render_remembering(archive, refs, task: tuple[str, int | str], folder: Path, shared: str) -> tuple[str, str]:
-    """render_task; a person's page and a year of the timeline with the parts of documents their last rendering
-    made (render_person's and render_timeline_year's `lines`), kept in `folder` (beside the manifest: LINES)
-    under the code, `shared` and everyone's names."""
-    from annals.render.pages import person_page, render_person, render_task
+    """render_task; a person's, entity's or pair's page, or a year of the timeline, with the parts of documents
+    their last rendering made (the `lines` of render_person, render_entity, render_pair, render_timeline_year),
+    kept in `folder` (beside the manifest: LINES) under the page, the code, `shared` and everyone's names."""
+    from annals.render.entities import render_entity
+    from annals.render.pages import person_page, render_pair, render_person, render_task
     from annals.render.timeline import render_timeline_year
 
     kind, name = task
@@ -307,6 +308,13 @@ def render_remembering(archive, refs, task: tuple[str, int | str], folder: Path,
     if kind == "person" and name in archive.people:
         where, path = folder / LINES / "people" / f"{name}.pickle", person_page(name)
         render = functools.partial(render_person, archive.people[name], archive, refs)
+    elif kind == "entity" and name in archive.entities:
+        entity = archive.entities[name]
+        where, path = folder / LINES / "entities" / f"{entity.type}-{entity.id}.pickle", entity.page
+        render = functools.partial(render_entity, entity, refs, fingerprints=archive.fingerprints)
+    elif kind == "pair" and name in refs.pairs:
+        where, path = folder / LINES / "pairs" / f"{name}.pickle", f"meetings/{name}.md"
+        render = functools.partial(render_pair, name, archive, refs)
     elif year is not None and refs.timeline and year in refs.timeline:
         where, path = folder / LINES / f"{year}.pickle", name
         render = functools.partial(render_timeline_year, year, refs.timeline[year], list(refs.timeline), archive)

@@ -231,12 +231,12 @@ HTML_START, HTML_END = "<!-- annals:html -->", "<!-- /annals:html -->"
 SEARCH_BODY = ("<!-- annals:search-body -->", "<!-- /annals:search-body -->")
 
 
-def remembered(lines: tuple[dict, dict] | None, archive, doc_id: str, key: tuple, make):
+def remembered(lines: tuple[dict, dict] | None, fingerprints: dict[str, str] | None, doc_id: str, key: tuple, make):
     """make(), a part of a page that shows a document (a line, a block) and nothing else of the archive but what
     whoever gives `lines` vouches is unchanged (everyone's names, the code ...): taken from lines[0], where a
     rendering of the same page made it for the same part of a document of the same fingerprint (Archive.
     fingerprints: the document with its contacts), and added to lines[1] for the next one."""
-    fingerprint = archive.fingerprints.get(doc_id) if lines is not None else None
+    fingerprint = fingerprints.get(doc_id) if lines is not None and fingerprints else None
     if fingerprint is None:
         return make()
     key = (fingerprint, *key)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from annals.crossrefs import Crossrefs
 from annals.markup import badge, clean_text, md_text, plural, time_tag
 from annals.model import Document, Entity, Mention, Paragraph, Person
-from annals.render.common import display_name, html_list, link, page_text
+from annals.render.common import display_name, html_list, link, page_text, remembered
 from annals.render.pairs import contacts_line, render_pair  # noqa: F401 (render_pair: render.py imports it here)
 from annals.render.text import marked_text
 from annals.sentences import sentences_of, window
@@ -33,12 +33,15 @@ ORIGINS = {
 QUOTED = 100
 
 
-def render_entity(entity: Entity, refs: Crossrefs) -> str:
-    """Render an entity's page: what it is, then its mentions by document, newest first, in their sentences."""
+def render_entity(entity: Entity, refs: Crossrefs, lines: tuple[dict, dict] | None = None,
+                  fingerprints: dict[str, str] | None = None) -> str:
+    """Render an entity's page: what it is, then its mentions by document, newest first, in their sentences
+    (each document's taken from `lines` where it was made before for a document of the same fingerprint:
+    render.common.remembered)."""
     found = refs.mentions.get(entity.key, [])
     blocks = [f"# {md_text(entity.name)}", entity_summary(entity, found) + "\n{ .annals-summary }"]
     blocks += entity_about(entity)
-    blocks += mentioned_in(entity.page, found)
+    blocks += mentioned_in(entity.page, found, lines, fingerprints)
     return page_text(entity.name, blocks)
 
 
@@ -61,21 +64,30 @@ def entity_about(entity: Entity) -> list[str]:
     return blocks
 
 
-def mentioned_in(page: str, found: list[tuple[Document, Mention]]) -> list[str]:
-    """Return the mentions grouped by document (in the order given), in their sentences, linked to paragraphs."""
+def mentioned_in(page: str, found: list[tuple[Document, Mention]], lines: tuple[dict, dict] | None = None,
+                 fingerprints: dict[str, str] | None = None) -> list[str]:
+    """Return the mentions grouped by document (in the order given), in their sentences, linked to paragraphs
+    (each document's lines taken from `lines`, render.common.remembered)."""
     if not found:
         return []
     items, quoted = [], 0
     for _, group in itertools.groupby(found, key=lambda dm: dm[0].id):
         group = list(group)
-        doc, mentions = group[0][0], [m for _, m in group]
-        items.append(f"- {time_tag(doc.date)} · [{md_text(doc.title)}]({link(page, doc.page)})")
-        lines = context_lines(page, doc, mentions) if quoted < QUOTED else [paragraph_links(page, doc, mentions)]
-        items += [f"    - {line}" for line in lines]
+        doc, mentions, whole = group[0][0], [m for _, m in group], quoted < QUOTED
+        items += remembered(lines, fingerprints, doc.id, ("mentioned", whole, len(mentions)),
+                            lambda doc=doc, mentions=mentions, whole=whole: mentioned_lines(page, doc, mentions, whole))
         quoted += 1
     note = ([f"The sentences are quoted from the {QUOTED} latest documents; the older ones link to the paragraphs."]
             if quoted > QUOTED else [])
     return ["## Mentioned in { #mentioned-in }", *note, html_list(page, "\n".join(items))]
+
+
+def mentioned_lines(page: str, doc: Document, mentions: list[Mention], whole: bool) -> list[str]:
+    """Return a document's item of a list of mentions: its date and title, then its sentences (`whole`) or the
+    links to its paragraphs."""
+    lines = context_lines(page, doc, mentions) if whole else [paragraph_links(page, doc, mentions)]
+    return [f"- {time_tag(doc.date)} · [{md_text(doc.title)}]({link(page, doc.page)})",
+            *(f"    - {line}" for line in lines)]
 
 
 def paragraph_links(page: str, doc: Document, mentions: list[Mention]) -> str:
@@ -123,15 +135,17 @@ def sentence_lines(page: str, doc: Document, p: Paragraph, mentions: list[Mentio
 # People: whom they met, where they are mentioned
 
 
-def person_sections(person: Person, archive: Archive, refs: Crossrefs) -> tuple[list[str], list[str]]:
-    """Return a person page's 'Met' section and its 'Mentioned in' section."""
+def person_sections(person: Person, archive: Archive, refs: Crossrefs, lines: tuple[dict, dict] | None = None
+                    ) -> tuple[list[str], list[str]]:
+    """Return a person page's 'Met' section and its 'Mentioned in' section (each document's lines of it taken
+    from `lines`, render.common.remembered)."""
     page = f"people/{person.id}.md"
     met = [f"- {badge(other, display_name(archive, None, other))} "
            f"[{md_text(display_name(archive, None, other))}]({link(page, f'meetings/{key}.md')}) · "
            f"{contacts_line(archive.contacts.get(key, ()))}" for key, other in refs.partners.get(person.id, [])]
     intro = "The people they met, held talks with, telephoned, wrote to or spoke with on record, most contacts first."
     met_blocks = ["## Met", intro, html_list(page, "\n".join(met))] if met else []
-    return met_blocks, mentioned_in(page, refs.mentions.get(f"person:{person.id}", []))
+    return met_blocks, mentioned_in(page, refs.mentions.get(f"person:{person.id}", []), lines, archive.fingerprints)
 
 
 # The foot of a document page

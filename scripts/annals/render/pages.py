@@ -215,9 +215,9 @@ def render_person(person: Person, archive: Archive, refs: Crossrefs | None = Non
     refs = refs or cross_index(archive)
     page = person_page(person.id)
     spoken = [(refs.docs[d], refs.spoken.get((d, person.id), [])) for d in person.documents if d in refs.docs]
-    words = {doc.id: remembered(lines, archive, doc.id, ("words",), lambda ts=ts: tuple(t.words for t in ts))
+    words = {doc.id: remembered(lines, archive.fingerprints, doc.id, ("words",), lambda ts=ts: tuple(t.words for t in ts))
              for doc, ts in spoken}
-    met, mentioned = person_sections(person, archive, refs)
+    met, mentioned = person_sections(person, archive, refs, lines)
     named = len({doc.id for doc, _ in refs.mentions.get(f"person:{person.id}", [])})
     blocks = [f"# {md_text(person.name)}", person_summary(person, spoken, named, len(refs.said.get(person.id, ())),
                                                           words) + "\n{ .annals-summary }"]
@@ -227,7 +227,7 @@ def render_person(person: Person, archive: Archive, refs: Crossrefs | None = Non
     blocks += met + person_timeline(page, refs, person.id, archive, lines)
     blocks += ["## What they said"] + [
         b for doc, ts in spoken
-        for b in remembered(lines, archive, doc.id, ("turns",), lambda doc=doc, ts=ts: person_turns(page, doc, ts))
+        for b in remembered(lines, archive.fingerprints, doc.id, ("turns",), lambda doc=doc, ts=ts: person_turns(page, doc, ts))
     ] if spoken else []
     return page_text(person.name, blocks + mentioned)
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from annals.crossrefs import Crossrefs
 from annals.markup import badge, clean_text, md_text, plural, time_tag
 from annals.model import CONTACT_KINDS, Contact, Document
-from annals.render.common import display_name, first_words, html_block, html_href, html_list, link, page_text
+from annals.render.common import (display_name, first_words, html_block, html_href, html_list, link, page_text,
+                                  remembered)
 from annals.render.text import marked_text
 from annals.render.timeline import has_page, pair_events, pair_timeline, share, year_page
 from annals.sentences import window
@@ -70,9 +71,10 @@ def pair_contacts(key: str, archive: Archive, refs: Crossrefs) -> Found:
     return [(refs.docs[d], c) for d, c in archive.contacts.get(key, ()) if d in refs.docs]
 
 
-def render_pair(key: str, archive: Archive, refs: Crossrefs) -> str:
+def render_pair(key: str, archive: Archive, refs: Crossrefs, lines: tuple[dict, dict] | None = None) -> str:
     """Render a pair's page: counts by kind and year, the chronology of their contacts, their turns where both
-    speak, and the times they speak of."""
+    speak, and the times they speak of (each contact's line and each time's taken from `lines` where it was
+    made before for a document of the same fingerprint: render.common.remembered)."""
     page, pair = f"meetings/{key}.md", refs.pairs[key]
     found, dated = pair_contacts(key, archive, refs), pair_events(key, archive, refs)
     both = [d for d in (refs.docs.get(i) for i in archive.meetings.get(key, ())) if d and both_speak(d, refs, pair)]
@@ -80,13 +82,13 @@ def render_pair(key: str, archive: Archive, refs: Crossrefs) -> str:
     if found:
         blocks += [legend(found), year_chart(page, found), "## Chronology { #contacts }",
                    "Each contact in the words that record it, oldest first, under its document."]
-        blocks += chronology(page, found, pair, {d.id for d in both})
+        blocks += chronology(page, found, pair, {d.id for d in both}, lines, archive.fingerprints)
     if both:
         blocks += ["## In their words { #turns }", "The documents in which both speak, with the first words of "
                    "each of their turns."]
         for doc in both:
             blocks += pair_document(page, doc, archive, refs, pair)
-    blocks += pair_timeline(page, dated, archive)
+    blocks += pair_timeline(page, dated, archive, lines)
     return page_text(pair_title(archive, refs, key), blocks)
 
 
@@ -141,26 +143,32 @@ def year_row(page: str, year: int, contacts: list[Contact], top: int) -> str:
             f'<span class="annals-counts">{plural(len(contacts), "contact")}: {kinds}</span></li>')
 
 
-def chronology(page: str, found: Found, pair: tuple[str, str], turns: set[str]) -> list[str]:
-    """Return the contacts grouped by document: all of them, and one tab per kind when there are several."""
+def chronology(page: str, found: Found, pair: tuple[str, str], turns: set[str], lines: tuple[dict, dict] | None = None,
+               fingerprints: dict[str, str] | None = None) -> list[str]:
+    """Return the contacts grouped by document: all of them, and one tab per kind when there are several (each
+    contact's line taken from `lines`, render.common.remembered)."""
     kinds = kind_counts(c for _, c in found)
     if len(kinds) == 1:
-        return [contact_list(page, found, pair, turns)]
+        return [contact_list(page, found, pair, turns, lines, fingerprints)]
     tabs = [("All", len(found), found)]
     tabs += [(KINDS[kind][1], n, [(d, c) for d, c in found if c.kind == kind]) for kind, n in kinds]
     # Only the marker that opens our HTML block needs the tab's indent: the plugin puts the block's placeholder
     # there before Python-Markdown reads the page (annals.plugin.on_page_markdown).
-    return [f'=== "{title} ({n:,})"\n\n    {contact_list(page, subset, pair, turns)}' for title, n, subset in tabs]
+    return [f'=== "{title} ({n:,})"\n\n    {contact_list(page, subset, pair, turns, lines, fingerprints)}'
+            for title, n, subset in tabs]
 
 
-def contact_list(page: str, found: Found, pair: tuple[str, str], turns: set[str]) -> str:
+def contact_list(page: str, found: Found, pair: tuple[str, str], turns: set[str],
+                 lines: tuple[dict, dict] | None = None, fingerprints: dict[str, str] | None = None) -> str:
     """Return contacts as a list: a document (its date and title, linked) over each of its contacts."""
     items = []
     for _, group in itertools.groupby(found, key=lambda dc: dc[0].id):
         group = list(group)
         doc = group[0][0]
         items.append(f"- {time_tag(doc.date)} · [{md_text(doc.title)}]({link(page, doc.page)})")
-        items += [f"    - {contact_line(page, doc, c, pair, doc.id in turns)}" for _, c in group]
+        items += [remembered(lines, fingerprints, doc.id, ("contact", c, doc.id in turns),
+                             lambda doc=doc, c=c: f"    - {contact_line(page, doc, c, pair, doc.id in turns)}")
+                  for _, c in group]
     return html_list(page, "\n".join(items))
 
 

@@ -301,7 +301,7 @@ def remembered_line(page: str, entry: Entry, archive: Archive, lines: tuple[dict
     fingerprint was rendered before (render.common.remembered): an edit renders the lines of the edited text,
     not the year's thousands."""
     d = entry.dated
-    return remembered(lines, archive, entry.doc.id, (entry.start, entry.contact, d and (d.event, d.paragraph.n)),
+    return remembered(lines, archive.fingerprints, entry.doc.id, (entry.start, entry.contact, d and (d.event, d.paragraph.n)),
                       lambda: entry_line(page, entry, archive))
 
 
@@ -384,7 +384,7 @@ def person_timeline(page: str, refs: Crossrefs, person_id: str, archive: Archive
     """Return the timeline section of a person's page: the times they speak of, in time order (each line taken
     from `lines` where it was made before for the same document: render.common.remembered)."""
     found = refs.said.get(person_id, [])
-    items = [remembered(lines, archive, d.doc.id, ("said", d.event, d.paragraph.n),
+    items = [remembered(lines, archive and archive.fingerprints, d.doc.id, ("said", d.event, d.paragraph.n),
                         lambda d=d: f"- {when_tag(d.event.when)} · “{d.quote}” · {source_link(page, d)}")
              for d in found]
     intro = "The times they speak of, in time order, each in the sentence that says it."
@@ -398,10 +398,13 @@ def pair_events(key: str, archive: Archive, refs: Crossrefs) -> list[Dated]:
     return sorted(found, key=lambda d: d.key)
 
 
-def pair_timeline(page: str, found: list[Dated], archive: Archive) -> list[str]:
-    """Return the timeline section of a pair's page: who speaks of which time, in time order."""
+def pair_timeline(page: str, found: list[Dated], archive: Archive, lines: tuple[dict, dict] | None = None
+                  ) -> list[str]:
+    """Return the timeline section of a pair's page: who speaks of which time, in time order (each line taken from
+    `lines` where it was made before for the same document: render.common.remembered)."""
     # Both people are linked at the top of the page: their names here are plain, which keeps pages lean.
-    items = [f"- {when_tag(d.event.when)} · “{d.quote}” · {speaker_of(page, d, archive, False)}, "
-             f"{source_link(page, d)}" for d in found]
+    items = [remembered(lines, archive.fingerprints, d.doc.id, ("said", d.event, d.paragraph.n),
+                        lambda d=d: f"- {when_tag(d.event.when)} · “{d.quote}” · {speaker_of(page, d, archive, False)}, "
+                                    f"{source_link(page, d)}") for d in found]
     intro = "The times either of them speaks of in these documents, in time order."
     return ["## Timeline { #timeline }", intro, html_list(page, "\n".join(items))] if items else []
