@@ -8,6 +8,10 @@ memo (cache.canonical). A build that finds the same digest takes the result; any
 replaces the file, so the cache holds one result per step and text, however many builds. A result may also
 depend on figures of the whole archive that change with every text added (how many documents each person is
 in); the caller then checks each remembered result (`still`), and one that no longer holds is made again.
+
+A step that shares a gazetteer (`names`) keeps a table of its names and the history of their last changes
+(Names): after a change of names (a registry alias), a result kept under an earlier key still holds for a
+document the changes do not touch (gazetteer.changes, touches), and is vouched for in the step's state.
 """
 from __future__ import annotations
 
