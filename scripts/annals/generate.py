@@ -330,7 +330,7 @@ def render_remembering(archive, refs, task: tuple[str, int | str], folder: Path,
     return path, text
 
 
-LINES = "timeline-lines"  # beside the manifest: the lines of each year of the timeline, by document (see above)
+LINES = "page-parts"  # beside the manifest: the parts of documents of the pages render_remembering renders
 
 
 def archive_data(archive, where: Path) -> dict[str, str]:

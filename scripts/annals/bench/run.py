@@ -117,7 +117,8 @@ def bench_incremental(config_file: Path, sources: Path, registry: Path | None, d
     """An editor's day on an archive of `documents` texts (the sources scaled up): a cold build, then builds after
     each kind of change, each made `runs` times (a different change each time): nothing changed; add one
     document; edit one paragraph; change a speaker's label; delete one document; add an alias to a registry
-    entry (another spelling of a name; then one whose words most texts write); change one glossary term. For each: the median seconds, pages rendered and search parts re-indexed.
+    entry (another spelling of a name; then one whose words most texts write); change one glossary term. For
+    each: the median seconds, pages rendered and search parts re-indexed.
 
     Works in a project folder of its own (`work`, else a temporary one): a copy of mkdocs.yml, docs/ and the
     registry, the scaled sources, a cache and a site."""

@@ -301,8 +301,8 @@ def remembered_line(page: str, entry: Entry, archive: Archive, lines: tuple[dict
     fingerprint was rendered before (render.common.remembered): an edit renders the lines of the edited text,
     not the year's thousands."""
     d = entry.dated
-    return remembered(lines, archive.fingerprints, entry.doc.id, (entry.start, entry.contact, d and (d.event, d.paragraph.n)),
-                      lambda: entry_line(page, entry, archive))
+    key = (entry.start, entry.contact, d and (d.event, d.paragraph.n))
+    return remembered(lines, archive.fingerprints, entry.doc.id, key, lambda: entry_line(page, entry, archive))
 
 
 def month_name(year: int, month: int) -> str:
@@ -403,8 +403,10 @@ def pair_timeline(page: str, found: list[Dated], archive: Archive, lines: tuple[
     """Return the timeline section of a pair's page: who speaks of which time, in time order (each line taken from
     `lines` where it was made before for the same document: render.common.remembered)."""
     # Both people are linked at the top of the page: their names here are plain, which keeps pages lean.
-    items = [remembered(lines, archive.fingerprints, d.doc.id, ("said", d.event, d.paragraph.n),
-                        lambda d=d: f"- {when_tag(d.event.when)} · “{d.quote}” · {speaker_of(page, d, archive, False)}, "
-                                    f"{source_link(page, d)}") for d in found]
+    def line(d: Dated) -> str:
+        return f"- {when_tag(d.event.when)} · “{d.quote}” · {speaker_of(page, d, archive, False)}, {source_link(page, d)}"
+
+    items = [remembered(lines, archive.fingerprints, d.doc.id, ("said", d.event, d.paragraph.n), lambda d=d: line(d))
+             for d in found]
     intro = "The times either of them speaks of in these documents, in time order."
     return ["## Timeline { #timeline }", intro, html_list(page, "\n".join(items))] if items else []
