@@ -105,6 +105,7 @@ class Names:
     history: tuple
     vouched: dict
     since: dict
+    stored: bool  # whether `where` holds this state (but for `vouched`, which `keep` compares)
 
     def holds(self, source: str, kept_under: str, document) -> bool:
         """Does the result of `document` (of file `source`), kept under the key `kept_under`, hold now?"""
@@ -113,33 +114,30 @@ class Names:
         return kept_under in self.since and not touches(self.since[kept_under], document)
 
     def keep(self, vouched: dict) -> None:
-        """Keep the state for the next run, with the documents now vouched for (when they changed)."""
-        if vouched != self.vouched:
-            self.vouched = vouched
+        """Keep the state for the next run, with the documents now vouched for (written once, when it changed)."""
+        if not self.stored or vouched != self.vouched:
+            self.vouched, self.stored = vouched, True
             cache.store(self.where, (self.shared, self.rest, self.table, self.history, vouched))
 
 
 def with_names(name: str, rest: str, names: Gazetteer) -> Names:
-    """The state of the step `name`, which shares `rest` and the names of the gazetteer `names` (see Names); the
-    table of names and the history are kept for the next run."""
+    """The state of the step `name`, which shares `rest` and the names of the gazetteer `names` (see Names); it is
+    kept for the next run once the step ran (Names.keep)."""
     shared = shared_key(rest, names.state())
     where = cache.cache_root() / "remembered" / name / "names.pickle"
     last = cache.load(where)
     if not (isinstance(last, tuple) and len(last) == 5 and last[1] == rest and isinstance(last[2], dict)
             and isinstance(last[3], tuple) and isinstance(last[4], dict)):
-        state = Names(where, shared, rest, names.table(), (), {}, {})
-        cache.store(where, (shared, rest, state.table, (), {}))
-        return state
+        return Names(where, shared, rest, names.table(), (), {}, {}, stored=False)
     previous, _, table, history, vouched = last
     if previous != shared:
         now = names.table()
         made, table, vouched = changes(table, now), now, {}
         history = () if made is None else (*history, (previous, made))[-HISTORY:]
-        cache.store(where, (shared, rest, table, history, vouched))
     since: dict[str, list] = {}
     for key_before, conditions in reversed(history):  # the conditions of every change since each key
         since[key_before] = conditions + since[next(reversed(since))] if since else conditions
-    return Names(where, shared, rest, table, history, vouched, since)
+    return Names(where, shared, rest, table, history, vouched, since, stored=previous == shared)
 
 
 def remember(work: tuple, i: int) -> tuple[Any, str, bytes, str | None]:
