@@ -74,6 +74,27 @@ def test_invisible_controls_are_removed_with_line_and_column(tmp_path):
     ]
 
 
+def test_a_parse_taken_from_the_cache_keeps_what_cleaning_found_and_a_damaged_one_is_parsed_again(
+        tmp_path, monkeypatch):
+    """The parse cache keeps, by a source's bytes, its document and its cleaning's warnings: a second read gives
+    both as the first, without cleaning again; a cache file that is not such a pair is parsed again."""
+    import annals.load
+    from annals.load import read_and_parse
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "x.txt").write_bytes("Visit\n\n20 July 2021\n\nPresident Ilham Aliyev: He\u202esaid yes.\n".encode())
+    first = read_and_parse((tmp_path / "x.txt", "x.txt"))
+    assert first[0] is not None and [str(w) for w in first[1]] == [
+        "x.txt:5: warning: invisible bidirectional control U+202E removed (column 27)"]
+    monkeypatch.setattr(annals.load, "source_of", lambda *a: pytest.fail("cleaned again"))
+    assert read_and_parse((tmp_path / "x.txt", "x.txt")) == first
+    [kept] = (tmp_path / "cache" / "parsed").rglob("*.pickle")
+    from annals import cache
+    cache.store(kept, first[0])  # a document alone, as the cache held before: not taken
+    monkeypatch.undo()
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    assert read_and_parse((tmp_path / "x.txt", "x.txt")) == first
+
+
 def test_names_with_spaces_and_other_scripts_get_ascii_ids(tmp_path):
     (tmp_path / "s").mkdir()
     (tmp_path / "s" / "Встреча с президентом.txt").write_text(

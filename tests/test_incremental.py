@@ -101,3 +101,37 @@ def test_docs_make_a_full_build_and_a_removed_source_its_pages_removed(project, 
     assert not (project / "site" / "documents" / "2013").exists()
     build(monkeypatch, capsys, "--full", "--site-dir", "cold")
     assert tree(project / "site") == tree(project / "cold")
+
+
+def test_the_spare_site_whatever_it_holds_gives_the_site_of_a_cold_build(project, monkeypatch, capsys):
+    """An incremental build keeps the site it replaced beside the new one (.site.spare, its files mostly links to
+    the site's), and the next starts from it (incremental.sync): what the spare holds that the site does not (a
+    changed file, a stray file or folder, a folder in a file's place), or lacks, is put right, never written
+    through a link into the published site."""
+    build(monkeypatch, capsys)
+    edit(project, PARAGRAPH, PARAGRAPH.replace("later.", "later, by telephone."))
+    assert "full build" not in build(monkeypatch, capsys)
+    spare, site = project / ".site.spare", project / "site"
+    shared = [p for p in site.rglob("*") if p.is_file() and (spare / p.relative_to(site)).is_file()
+              and (spare / p.relative_to(site)).stat().st_ino == p.stat().st_ino]
+    assert len(shared) > 100  # the spare's files are mostly the site's own
+    changed = spare / "index.html"
+    changed.unlink()
+    changed.write_text("not the site's", encoding="utf-8")
+    (spare / "stray.html").write_text("stray", encoding="utf-8")
+    (spare / "stray" / "deeper").mkdir(parents=True)
+    shutil.rmtree(spare / "people")
+    page = next(p for p in spare.rglob("index.html") if p.parent != spare and "documents" in p.parts)
+    page.unlink()
+    page.mkdir()
+    published = project / "snapshot"
+    shutil.copytree(site, published, copy_function=lambda src, dst: Path(dst).hardlink_to(src))
+    before = tree(published)
+    edit(project, PARAGRAPH.replace("later.", "later, by telephone."), PARAGRAPH.replace("later.", "later, by fax."))
+    said = build(monkeypatch, capsys)
+    assert "full build" not in said and said.startswith("2 pages rendered")
+    assert tree(published) == before, "the build wrote through a link into the published site"
+    assert spare.is_dir() and not list(project.glob(".site-*"))
+    build(monkeypatch, capsys, "--full", "--site-dir", "cold")
+    assert tree(site) == tree(project / "cold")
+    assert not (project / ".cold.spare").exists()  # a full build keeps no spare

@@ -34,6 +34,24 @@ if how == "render":
             os.kill(os.getppid(), signal.SIGKILL)
             os.kill(os.getpid(), signal.SIGKILL)
     mkdocs_build._build_page = killing
+elif how == "sync":  # killed at the n-th link or unlink of the staging folder made from the spare site
+    import annals.incremental
+    sync, linked, unlinked, steps = annals.incremental.sync, os.link, os.unlink, []
+    def step(func):
+        def stepped(*args, **kwargs):
+            steps.append(func.__name__)
+            if len(steps) == at:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return func(*args, **kwargs)
+        return stepped
+    def syncing(*args):
+        os.link, os.unlink = step(linked), step(unlinked)
+        try:
+            sync(*args)
+        finally:
+            os.link, os.unlink = linked, unlinked
+        print("sync steps:", len(steps))
+    annals.incremental.sync = syncing
 else:
     import annals.site, annals.write
     steps, swapping = [], []
@@ -55,7 +73,7 @@ else:
     annals.site.swap_in = swap
 from annals.cli import main
 
-sys.exit(main(["build"]))
+sys.exit(main(["build", *sys.argv[3:]]))
 """
 
 
@@ -76,8 +94,8 @@ def build(project: Path, *args: str, cache: str = "cache") -> subprocess.Complet
     return run
 
 
-def killed(project: Path, how: str, at: int = 0) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", KILLED, how, str(at)], cwd=project,
+def killed(project: Path, how: str, at: int = 0, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", KILLED, how, str(at), *args], cwd=project,
                           env=environment(project.parent / "cache"), capture_output=True, text=True, timeout=600)
 
 
@@ -117,25 +135,54 @@ def test_killed_while_rendering_the_published_site_is_the_previous_one_and_the_n
     same_as_cold(project)
 
 
-@pytest.mark.parametrize("at", [1, 2, 3, 40])
-def test_killed_while_swapping_the_site_is_whole_and_the_next_build_is_right(project, at):
-    """Killed at the exchange of the two folders, or while the old one is removed: the site is the previous one
-    or the new one, whole (the removal of the old site's links leaves the new site's files as they are)."""
+@pytest.mark.parametrize("full, at", [(False, 1), (False, 2), (True, 1), (True, 2), (True, 3), (True, 40)])
+def test_killed_while_swapping_the_site_is_whole_and_the_next_build_is_right(project, full, at):
+    """Killed at the exchange of the two folders, or after it: an incremental build then keeps the old site as
+    the next one's spare (one rename), a full build removes it (the removal of the old site's links leaves the new
+    site's files as they are). The site is the previous one or the new one, whole."""
     build(project)
     before = tree(project / "site")
     edit(project, "later, by telephone.")
-    steps = killed(project, "swap", 10**6)  # not killed: how many steps a swap takes, and the new site
+    how = ("--full",) if full else ()
+    steps = killed(project, "swap", 10**6, *how)  # not killed: how many steps a swap takes, and the new site
     assert steps.returncode == 0, steps.stderr
-    assert int(steps.stdout.split("swap steps: ")[1].split()[0]) > 40
+    count = int(steps.stdout.split("swap steps: ")[1].split()[0])
+    assert count > 40 if full else count == 2  # exchange, then the removal (or the rename to the spare)
     after = tree(project / "site")
     edit(project, "later, by letter.", "later, by telephone.")  # a second change, built and killed while swapped in
-    assert killed(project, "swap", at).returncode == -9
+    assert killed(project, "swap", at, *how).returncode == -9
     site = project / "site"
     left = tree(site) if site.exists() else tree(project / ".site.old")  # put back by the next build
     said = build(project).stdout
     assert "by letter" in (site / EDITED).read_text(encoding="utf-8"), said
     assert left in (after, tree(site))  # the previous site or the new one, whole
     assert not list(project.glob(".site-*")) and not (project / ".site.old").exists()
+    same_as_cold(project)
+    assert before != after
+
+
+@pytest.mark.parametrize("at", [1, 2, 5])
+def test_killed_while_starting_from_the_spare_site_the_next_build_is_right(project, at):
+    """The staging folder made from the site the last build replaced (incremental.sync), killed at its n-th link or
+    unlink: the published site is the previous one, whole, and the next build the same as a cold one."""
+    build(project)
+    edit(project, "later, by telephone.")
+    assert "full build" not in build(project).stdout
+    assert (project / ".site.spare").is_dir(), "an incremental build keeps the site it replaced"
+    before = tree(project / "site")
+    edit(project, "later, by letter.", "later, by telephone.")
+    steps = killed(project, "sync", 10**6)  # not killed: how many links and unlinks it takes
+    assert steps.returncode == 0, steps.stderr
+    assert int(steps.stdout.split("sync steps: ")[1].split()[0]) >= 5
+    after = tree(project / "site")
+    assert "by letter" in (project / "site" / EDITED).read_text(encoding="utf-8")
+    edit(project, "later, by fax.", "later, by letter.")
+    assert killed(project, "sync", at).returncode == -9
+    assert tree(project / "site") == after  # whole: the links removed were the staging folder's own
+    assert [p.name for p in project.glob(".site-*")], "the build was not killed while it made its staging folder"
+    said = build(project).stdout
+    assert "by fax" in (project / "site" / EDITED).read_text(encoding="utf-8") and "full build" not in said, said
+    assert not list(project.glob(".site-*"))
     same_as_cold(project)
     assert before != after
 

@@ -20,7 +20,7 @@ import os
 import shutil
 from pathlib import Path
 
-from annals.write import checked_json, read_checked
+from annals.write import checked_json, current_umask, read_checked
 
 log = logging.getLogger(__name__)
 
@@ -116,20 +116,14 @@ def is_whole(site: Path, outputs: dict) -> bool:
     return True
 
 
-def write_record(site: Path, plan_: Plan, parts: dict) -> None:
+def write_record(site: Path, plan_: Plan, parts: dict, sizes: dict[str, int]) -> None:
     """Record what the site in `site` was built from, its search index's parts (folder: key), and the size of
-    each of its files."""
-    outputs = {}
-    for root, dirs, names in os.walk(site):
-        rel = Path(root).relative_to(site).as_posix()
-        dirs.sort()
-        for name in names:
-            path = name if rel == "." else f"{rel}/{name}"
-            if path != RECORD:
-                outputs[path] = os.stat(os.path.join(root, name)).st_size
+    each of its files (`sizes`, by path, as write.publishable finds them)."""
     record = {"fingerprint": plan_.fingerprint, "files": plan_.files, "bundle": plan_.bundle,
-              "outputs": dict(sorted(outputs.items())), "parts": dict(sorted(parts.items()))}
+              "outputs": dict(sorted((p, n) for p, n in sizes.items() if p != RECORD)),
+              "parts": dict(sorted(parts.items()))}
     (site / RECORD).write_text(checked_json(record), encoding="utf-8")
+    os.chmod(site / RECORD, 0o644 & ~current_umask())  # as write.publishable leaves the others
 
 
 def prefill(previous: Path, staging: Path) -> None:
@@ -141,10 +135,64 @@ def prefill(previous: Path, staging: Path) -> None:
             names = [n for n in names if n != RECORD]
         (staging / rel).mkdir(exist_ok=True)
         for name in names:
-            try:
-                os.link(os.path.join(root, name), staging / rel / name)
-            except OSError:
-                shutil.copy2(os.path.join(root, name), staging / rel / name)
+            link_or_copy(os.path.join(root, name), staging / rel / name)
+
+
+def sync(previous: Path, staging: Path) -> None:
+    """Make the staging folder, which holds an earlier site (write.spare: the site the previous build replaced,
+    most of its files links to the previous site's), the tree prefill would make: the same names as the previous
+    site's, each a link to its file (a copy where links cannot be made), but for its record. A file that is
+    already the previous site's own (the same device and inode) stays; any other is unlinked and linked again;
+    what the previous site does not hold is removed. Nothing is ever written into a file: they are the published
+    site's."""
+    pending = [""]
+    while pending:
+        rel = pending.pop()
+        theirs, mine = entries(previous / rel), entries(staging / rel)
+        if not rel:
+            theirs.pop(RECORD, None)
+        for name, entry in mine.items():
+            if name not in theirs or is_folder(entry) != is_folder(theirs[name]):
+                remove_entry(entry)
+        for name, entry in sorted(theirs.items()):
+            path = f"{rel}/{name}" if rel else name
+            have = mine.get(name)
+            if is_folder(entry):
+                if have is None or not is_folder(have):
+                    (staging / path).mkdir()
+                pending.append(path)
+            elif have is None or is_folder(have) or not same_file(have, entry):
+                if have is not None and not is_folder(have):
+                    os.unlink(have.path)
+                link_or_copy(entry.path, staging / path)
+
+
+def entries(folder: Path) -> dict[str, os.DirEntry]:
+    with os.scandir(folder) as found:
+        return {entry.name: entry for entry in found}
+
+
+def is_folder(entry: os.DirEntry) -> bool:
+    return entry.is_dir(follow_symlinks=False)
+
+
+def same_file(a: os.DirEntry, b: os.DirEntry) -> bool:
+    first, second = a.stat(follow_symlinks=False), b.stat(follow_symlinks=False)
+    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
+
+
+def remove_entry(entry: os.DirEntry) -> None:
+    if is_folder(entry):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
+
+
+def link_or_copy(source: str, destination: Path) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
 
 
 def apply(plan_: Plan, files, generated_root: Path, config) -> None:

@@ -20,7 +20,7 @@ from annals.model import Document
 from annals.parallel import fork_map
 from annals.parse import parse
 from annals.publishers import attach_publishers
-from annals.read import Source, read_source, source_file_problem
+from annals.read import Source, read_bytes, source_file_problem, source_of
 from annals.registry import load_registry
 from annals.resolve import resolve
 
@@ -128,22 +128,30 @@ PARSE_VERSION = cache.code_version("parse", "labels", "read", "model", "slug", "
 
 def read_and_parse(item: tuple[Path, str]) -> tuple[Document | None, list[Problem]]:
     """Read one source and parse it, or take its parse from the cache: its Document (None if it could not
-    be read or parsed) and the problems found. For fork_map: it runs in the worker processes."""
+    be read or parsed) and the problems found. For fork_map: it runs in the worker processes.
+
+    The cache keeps, by the source's bytes, its Document and what cleaning its text found (source_of): the
+    same bytes are neither decoded nor cleaned again."""
     path, rel = item
     try:
-        source = read_source(path, rel)
+        data = read_bytes(path, rel)
     except OSError as exc:
         return None, [Problem(rel, 0, f"cannot read the file: {exc.strerror or exc}")]
     except AnnalsError as exc:
         return None, exc.problems
-    where = cache_file(rel, source)
+    where = cache_file(rel, hashlib.sha256(data).hexdigest())
     cached = cache.load(where)
-    if isinstance(cached, Document):
-        return cached, list(source.warnings)
+    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], Document) \
+            and isinstance(cached[1], tuple):
+        return cached[0], list(cached[1])
+    try:
+        source = source_of(data, rel)
+    except AnnalsError as exc:
+        return None, exc.problems
     result = parse_one((rel, source))
     if not isinstance(result, Document):
         return None, list(source.warnings) + result
-    cache.store(where, result)
+    cache.store(where, (result, source.warnings))
     return result, list(source.warnings)
 
 
@@ -160,9 +168,9 @@ def parse_one(item: tuple[str, Source]) -> Document | list[Problem]:
         return exc.problems
 
 
-def cache_file(rel: str, source: Source) -> Path:
-    """Where the parse of a source is cached: keyed by its bytes, its path and the parser's code."""
-    key = hashlib.sha256(f"{PARSE_VERSION}\0{rel}\0{source.sha256}".encode()).hexdigest()
+def cache_file(rel: str, sha256: str) -> Path:
+    """Where the parse of a source is cached: keyed by its bytes (their SHA-256), its path and the parser's code."""
+    key = hashlib.sha256(f"{PARSE_VERSION}\0{rel}\0{sha256}".encode()).hexdigest()
     return cache.cache_root() / "parsed" / key[:2] / f"{key}.pickle"
 
 

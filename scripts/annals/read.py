@@ -44,12 +44,17 @@ class Source:
 
 def read_source(path: Path, name: str) -> Source:
     """Read a source file (opened read-only), refusing what is not text; remove invisible controls."""
+    return source_of(read_bytes(path, name), name)
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    """The bytes of a source file (opened read-only; a named pipe, device or folder refused), up to one more
+    than MAX_BYTES (source_of refuses a larger file)."""
     refuse_special(os.stat(path).st_mode, name)  # before opening: opening a named pipe waits for a writer
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     with os.fdopen(fd, "rb") as f:
         refuse_special(os.fstat(fd).st_mode, name)  # replaced since the first look: still never read
-        data = f.read(MAX_BYTES + 1)
-    return source_of(data, name)
+        return f.read(MAX_BYTES + 1)
 
 
 def source_of(data: bytes, name: str) -> Source:

@@ -21,7 +21,7 @@ from annals.generate import generate
 from annals.errors import AnnalsError, Problem
 from annals.parallel import outcome_of, result_of
 from annals.search import index_site, remove_index
-from annals.write import locked, make_staging, publishable, remove, repair_swap, swap_in
+from annals.write import locked, make_staging, publishable, remove, repair_swap, spare, swap_in
 
 log = logging.getLogger(__name__)
 NO_SITE_URL = ("the site's address is not set: the feed, sitemap.xml, canonical links, citations and TEI identifiers "
@@ -105,14 +105,13 @@ def make_site(config, plugin, target: Path, search: bool, lap, config_file: Path
     the previous site's files), index it for search, and swap it in; return the search index made."""
     from mkdocs.exceptions import MkDocsException
 
-    from annals.incremental import prefill, rendered_pages, write_record
+    from annals.incremental import rendered_pages, write_record
     from annals.shards import jobs_default, render_pages
 
     staging = writing(target.parent, make_staging, target)
     config.site_dir = str(staging.resolve())
     try:
-        if not plugin.plan.is_full:
-            prefill(target, staging)
+        start_from(target, staging, plugin.plan.is_full)
         lap("start")
         pages, _ = rendered_pages(plugin.plan, plugin.generated.files, Path(config.docs_dir))
         with progress.stage("MkDocs", pages, "pages"):  # counted by the plugin, page by page
@@ -127,7 +126,6 @@ def make_site(config, plugin, target: Path, search: bool, lap, config_file: Path
                      found.index_bytes, found.indexed, len(found.parts))
         else:
             remove_index(staging)
-        write_record(staging, plugin.plan, found.parts if found else {})
     except (MkDocsException, OSError) as exc:
         remove(staging)
         raise AnnalsError(Problem(str(config_file), 0, f"MkDocs build failed: {exc}",
@@ -135,8 +133,36 @@ def make_site(config, plugin, target: Path, search: bool, lap, config_file: Path
     except BaseException:
         remove(staging)
         raise
-    publish(staging, target)
+    parts = found.parts if found else {}
+    publish(staging, target, keep=not plugin.plan.is_full,
+            then=lambda sizes: write_record(staging, plugin.plan, parts, sizes))
     return found
+
+
+def start_from(target: Path, staging: Path, full: bool) -> None:
+    """Fill the (empty) staging folder of an incremental build with the previous site's files, as links: from the
+    site the previous build replaced, where it kept it (write.spare), changed where they differ
+    (incremental.sync: much less work than linking every file again), else from nothing (prefill). A full build
+    starts empty, and has no use for a spare site."""
+    from annals.incremental import prefill, sync
+
+    kept = spare(target)
+    if full:
+        remove(kept)
+    elif os.path.isdir(kept) and not os.path.islink(kept) and renamed(kept, staging):
+        sync(target, staging)  # a stop from the rename on leaves a staging folder: removed by the next build
+    else:
+        remove(kept)
+        prefill(target, staging)
+
+
+def renamed(folder: Path, to: Path) -> bool:
+    """Rename `folder` onto the empty folder `to`; False where it cannot be."""
+    try:
+        os.rename(folder, to)
+        return True
+    except OSError:
+        return False
 
 
 def kept_index(plan_):
@@ -160,11 +186,16 @@ def site_locked(target: Path):
         yield
 
 
-def publish(staging: Path, target: Path) -> None:
-    """Make the built site readable by all and swap it in; if that fails, leave the site as it was."""
+def publish(staging: Path, target: Path, keep: bool = False, then=None) -> None:
+    """Make the built site readable by all, then (given `then`) call then(the size of each of its files), and swap
+    it in; if that fails, leave the site as it was. `keep`: keep the site it replaces as the spare (write.spare)
+    that the next build starts from, where that is cheap: after an incremental build, whose files are mostly
+    those of the site it replaced."""
     try:
-        publishable(staging)
-        swap_in(staging, target)
+        sizes = publishable(staging)
+        if then is not None:
+            then(sizes)
+        swap_in(staging, target, spare(target) if keep else None)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             repair_swap(target)  # the old site back in place if it was set aside; the staging folder removed

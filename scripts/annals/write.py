@@ -83,8 +83,9 @@ def make_staging(target: Path) -> Path:
             continue
 
 
-def swap_in(built: Path, target: Path) -> None:
-    """Put the folder `built` in the place of `target` so that `target` is never missing, then remove the old one.
+def swap_in(built: Path, target: Path, spare: Path | None = None) -> None:
+    """Put the folder `built` in the place of `target` so that `target` is never missing, then remove the old one,
+    or, given a `spare` path (where nothing is), keep it there.
 
     Where the system can (Linux's renameat2), the two folders exchange names in one step. Elsewhere the old
     folder is first renamed aside (`aside`): a stop between the two renames leaves it there, and
@@ -93,7 +94,10 @@ def swap_in(built: Path, target: Path) -> None:
     if not os.path.lexists(target):
         os.rename(built, target)
     elif exchange(built, target):  # `built` now holds the old folder
-        remove(built)
+        if spare is not None:
+            os.rename(built, spare)
+        else:
+            remove(built)
     else:
         old = aside(target)
         remove(old)
@@ -120,6 +124,12 @@ def repair_swap(target: Path) -> list[Path]:
 def aside(target: Path) -> Path:
     """Where `swap_in` puts the old folder when it cannot exchange the two."""
     return target.with_name(f".{target.name}.old")
+
+
+def spare(target: Path) -> Path:
+    """Where an incremental build keeps the site it replaced (`swap_in`), for the next to start from
+    (incremental.sync): most of its files are links to the site's own."""
+    return target.with_name(f".{target.name}.spare")
 
 
 def leftovers(target: Path) -> list[Path]:
@@ -160,24 +170,35 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a), None, str(b))
 
 
-def publishable(folder: Path) -> None:
+def publishable(folder: Path) -> dict[str, int]:
     """Let anyone read the folder, as a web server running as another user must: folders 0755 and files 0644,
     less what the umask takes away (027 gives 0750 and 0640). Files copied from private places (the cache's
-    are 0600) and folders made private (0700) would otherwise answer 403."""
+    are 0600) and folders made private (0700) would otherwise answer 403. Returns the size of each file (by
+    its path in the folder, with "/"), found on the way."""
     mask = current_umask()
     modes = {True: 0o755 & ~mask, False: 0o644 & ~mask}
     os.chmod(folder, modes[True])
-    pending = [folder]
+    sizes: dict[str, int] = {}
+    pending = [(str(folder), "")]
     while pending:
-        with os.scandir(pending.pop()) as entries:
+        path, rel = pending.pop()
+        with os.scandir(path) as entries:
             for entry in entries:
-                if entry.is_symlink():
+                name = f"{rel}{entry.name}"
+                if entry.is_symlink():  # left as it is; a link to a file counted as the file
+                    with contextlib.suppress(OSError):
+                        if entry.is_file():
+                            sizes[name] = os.stat(entry.path).st_size
                     continue
                 is_dir = entry.is_dir(follow_symlinks=False)
-                if stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode) != modes[is_dir]:
+                found = entry.stat(follow_symlinks=False)
+                if stat.S_IMODE(found.st_mode) != modes[is_dir]:
                     os.chmod(entry.path, modes[is_dir])
                 if is_dir:
-                    pending.append(Path(entry.path))
+                    pending.append((entry.path, f"{name}/"))
+                else:
+                    sizes[name] = found.st_size
+    return sizes
 
 
 def current_umask() -> int:
