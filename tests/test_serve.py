@@ -58,6 +58,7 @@ def server(tmp_path):
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+    assert wait_for(lambda: not fetch(f"http://127.0.0.1:{port}/"), 10), "the server outlived annals serve"
 
 
 def test_edited_source_is_served_without_rebuild_loop(server):
@@ -71,3 +72,29 @@ def test_edited_source_is_served_without_rebuild_loop(server):
     assert builds >= 2, "the edit was built once more after the first build"
     time.sleep(4)
     assert (folder / "serve.log").read_text().count("Building documentation") == builds, "rebuild loop"
+
+
+def test_serve_shows_what_build_makes_and_an_error_leaves_the_last_site_served(server):
+    """The served site is the site `annals build` makes for the same address, byte for byte (the server adds its
+    reload script as it serves); a source with an error is said with path:line, and the last site stays
+    served until it is put right."""
+    from annals.site import served_folder
+    folder, base = server
+    assert wait_for(lambda: "Happy Eid" in fetch(base + PAGE), 60), (folder / "serve.log").read_text()
+    bad = folder / "sources" / "a-bad-text.txt"
+    bad.write_text("A text with no date\n\nPresident Ilham Aliyev: Hello.\n", encoding="utf-8")
+    assert wait_for(lambda: "error(s): the site served is the last one built" in (folder / "serve.log").read_text(),
+                    30), (folder / "serve.log").read_text()
+    assert "sources/a-bad-text.txt:" in (folder / "serve.log").read_text()
+    assert "Happy Eid" in fetch(base + PAGE)
+    bad.unlink()
+    source = folder / "sources" / "president-az-52519.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nAnother closing line.\n", encoding="utf-8")
+    assert wait_for(lambda: "Another closing line." in fetch(base + PAGE), 30), (folder / "serve.log").read_text()
+    served = served_folder(folder / "mkdocs.yml", None, None)
+    env = {k: v for k, v in os.environ.items() if k not in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH")}
+    subprocess.run([sys.executable, "-m", "annals", "build", "--full", "--site-url", base, "--site-dir", "cold"],
+                   cwd=folder, env=env, check=True, capture_output=True, timeout=300)
+    def tree(root: Path) -> dict:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    assert tree(served) == tree(folder / "cold")

@@ -18,7 +18,7 @@ from pathlib import Path
 from annals import progress
 from annals.load import Laps, no_laps
 from annals.generate import generate
-from annals.errors import AnnalsError, Problem
+from annals.errors import AnnalsError, Problem, collapse, summarise
 from annals.parallel import outcome_of, result_of
 from annals.search import index_site, remove_index
 from annals.write import locked, make_staging, publishable, remove, repair_swap, spare, swap_in
@@ -354,9 +354,105 @@ def stop_group(signum, frame) -> None:
 
 
 def serve_site(config_file: Path, sources: Path | None, registry: Path | None, dev_addr: str) -> None:
-    """Serve the site with live reload; edits to sources and registry rebuild the pages."""
-    from mkdocs.commands.serve import serve
+    """Serve the site with live reload: built as `annals build` builds it (incrementally, on every core) into a
+    folder of the cache kept for this project, first, then again whenever a source, registry file, file of docs/
+    or mkdocs.yml changes; an error in the sources is said, and the last good site stays served.
 
-    config, plugin = load_mkdocs_config(config_file, sources, registry)
-    generate(plugin.sources_dir(config), plugin.registry_dir(config), site_url=config.site_url or "")  # errors first
-    serve(str(config_file), livereload=True, build_type="dirty", dev_addr=dev_addr)  # rebuild only what moved
+    This process builds: it runs no thread, so that each stage can fork its workers (annals.parallel). MkDocs'
+    live-reload server, which watches the files, serves the pages with its reload script and reloads the
+    browsers, runs in a child process of its own: on a change, it asks this process for a build (through a
+    pipe) and waits for it. Stopping this process (Ctrl-C, SIGTERM) stops the server too (`running`)."""
+    import multiprocessing
+    from urllib.parse import urlsplit
+
+    config, plugin = load_mkdocs_config(config_file, sources, registry, dev_addr=dev_addr)
+    host, port = config.dev_addr.host, config.dev_addr.port
+    mount = "/" + urlsplit(config.site_url or "/").path.strip("/")
+    mount = mount.rstrip("/") + "/"
+    url = f"http://{f'[{host}]' if ':' in host else host}:{port}{mount}"
+    site = served_folder(config_file, sources, registry)
+    watched = [p for p in (Path(config.config_file_path), Path(config.docs_dir), plugin.sources_dir(config),
+                           plugin.registry_dir(config)) if p is not None and p.exists()]
+
+    def build() -> bool:
+        """Build, saying what was done (and each kind of warning once) or what is wrong."""
+        log.info("Building documentation...")
+        told = []
+        try:
+            with quieter("mkdocs", "annals"):  # a line of each shard's work, the sources' warnings one by one
+                build_site(config_file, sources, registry, site, site_url=url, told=told.append)
+        except AnnalsError as exc:
+            errors = [p for p in exc.problems if p.severity == "error"]
+            for line in collapse(errors):
+                log.error("%s", line)
+            log.error("%d error(s): the site served is the last one built", len(errors))
+            return False
+        log.info("%s", told[0])
+        for line in summarise(list(told[0].problems)):
+            log.warning("%s", line)
+        return True
+
+    if not build():
+        raise AnnalsError(Problem(str(config_file), 0, "the site could not be built: nothing is served",
+                                  "correct what is said above, and start annals serve again"))
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe()
+    child = context.Process(target=run_server, args=(theirs, host, port, site, mount, watched, os.getpid()))
+    with stopped_by_sigterm(), running(child):
+        theirs.close()
+        while True:
+            try:
+                mine.recv()
+            except EOFError:  # the server ended
+                break
+            mine.send(build())
+
+
+@contextlib.contextmanager
+def quieter(*names: str):
+    """Let the loggers `names` say only warnings and errors while the block runs."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logging.WARNING, logger.getEffectiveLevel()))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
+
+
+def served_folder(config_file: Path, sources: Path | None, registry: Path | None) -> Path:
+    """Where `annals serve` builds the site of this project: a folder of the cache, kept between sessions."""
+    import hashlib
+
+    from annals.cache import cache_root
+    name = "\0".join(str(p.resolve()) if p is not None else "" for p in (config_file, sources, registry))
+    return cache_root() / "serve" / hashlib.sha256(name.encode()).hexdigest()[:16] / "site"
+
+
+def run_server(pipe, host: str, port: int, site: Path, mount: str, watched: list[Path], parent: int) -> None:
+    """The child of serve_site: MkDocs' live-reload server on the built site, watching `watched`; its builds
+    are asked of the parent."""
+    from mkdocs.livereload import LiveReloadServer
+
+    end_with(parent)
+
+    def builder() -> None:  # a failed build has said why, and left the last site: reloaded as it is
+        pipe.send("build")
+        pipe.recv()
+
+    def error_page(code: int) -> bytes | None:
+        try:
+            return (site / f"{code}.html").read_bytes() if code in (404, 500) else None
+        except OSError:
+            return None
+
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site), mount_path=mount)
+    server.error_handler = error_page
+    for path in watched:
+        server.watch(str(path))
+    try:
+        server.serve()
+    finally:
+        server.shutdown()
