@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import re
 
+from annals import cache
 from annals.errors import Problem
 from annals.labels import CONNECTORS, LABEL
 from annals.mentions import place_parts
@@ -22,13 +23,34 @@ CLOSE = 0.85  # names this similar (difflib ratio) are probably one person spell
 
 def check_archive(documents: list[Document], people: dict[str, Person], names: bool = True) -> list[Problem]:
     """Every doubt about the archive: texts filed twice, ids that clash, labels not taken, near names (unless
-    `names` is false: they are looked for once spellings are unified), no word for search."""
-    problems, keys = [], {}
-    for doc, (found, key) in zip(documents, fork_map(checked, range(len(documents)), documents)):  # every core
+    `names` is false: they are looked for once spellings are unified), no word for search.
+
+    Each document's own doubts and body digest (`checked`) are kept in the cache (CHECKED), by its source file
+    and the SHA-256 of its bytes, with the code: `checked` reads only what parsing made of the source (its path,
+    date, time, title and paragraphs' text, labels, lines and joins, which resolving leaves as they are), so the
+    same bytes give the same result, and an edit checks the edited text alone."""
+    where = cache.cache_root() / CHECKED
+    kept = cache.load(where)
+    known = kept[1] if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == CODE and isinstance(kept[1], dict) \
+        else {}
+    keys_of = [(doc.source, doc.sha256) if doc.sha256 else None for doc in documents]
+    missing = [i for i, k in enumerate(keys_of) if k is None or k not in known]
+    made = dict(zip(missing, fork_map(checked, missing, documents)))  # every core
+    problems, keys, now = [], {}, {}
+    for i, (doc, k) in enumerate(zip(documents, keys_of)):
+        found, key = made[i] if i in made else known[k]
         problems += found
         keys[id(doc)] = key
+        if k is not None:
+            now[k] = (found, key)
+    if now != known:
+        cache.store(where, (CODE, now))
     return (problems + filed_twice(documents, keys) + id_clashes(documents, keys)
             + (near_names(documents, people) if names else []) + no_words(documents))
+
+
+CHECKED = "checked.pickle"  # in the cache: each source's own doubts and body digest, by its path and bytes' SHA-256
+CODE = cache.code_version(*cache.modules())
 
 
 def checked(documents: list[Document], i: int) -> tuple[list[Problem], bytes]:
