@@ -6,6 +6,7 @@ import collections
 import dataclasses
 import datetime
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -93,7 +94,7 @@ def test_a_remembered_result_that_no_longer_holds_is_made_again(tmp_path, monkey
     assert memo.remembered_map(step, edited, edited, "other", "test") == ["aa", "cc"]
     assert made == [0, 1, 1, 0, 1, 1]
     assert len(list((tmp_path / "remembered" / "test").rglob("*.pickle"))) == 2  # one result per step and text
-    place = memo.place("test", "a.txt")
+    place = Path(memo.place("test", "a.txt"))
     place.write_bytes(place.read_bytes()[:-3])  # a damaged record is never trusted
     assert memo.remembered_map(step, edited, edited, "other", "test") == ["aa", "cc"]
     assert made == [0, 1, 1, 0, 1, 1, 0]
@@ -316,3 +317,35 @@ def test_a_result_is_kept_through_changes_of_names_that_do_not_touch_its_text(tm
     # Another code: every result made again, whatever the history says
     monkeypatch.setattr(memo, "CODE", "another code")
     assert run(names("Mr Smith", "Dr Jones", "Johnny", "Xavier", "Yves", "Smith John", "Zoe")) == [0, 1, 2]
+
+
+def test_related_documents_are_kept_under_their_inputs_and_found_again_when_those_change(tmp_path, monkeypatch):
+    """find_related keeps its result under the digest of the documents' ids and entities and the entities' names
+    and types: the same inputs take it as it is (related_to is not called); an entity renamed, or a document
+    that involves other entities, finds them again, and the result is the one made from nothing."""
+    import annals.index
+    from annals.index import RELATED_FILE, find_related
+
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    archive = load_archive(ROOT / "sources", ROOT / "registry")
+    docs, entities = archive.documents, archive.entities
+    assert len(docs) >= 100 and any(archive.related.values())
+    assert (tmp_path / "cache" / RELATED_FILE).is_file()
+    fresh = annals.index.related_to
+
+    def refused(data, i):
+        raise AssertionError("related documents found again")
+    monkeypatch.setattr(annals.index, "related_to", refused)
+    assert find_related(docs, entities) == archive.related
+    key, entity = next((k, e) for k, e in entities.items() if e.type == "place"
+                       and any(k in annals.index.document_keys(d) for d in docs))
+    renamed = {**entities, key: dataclasses.replace(entity, name="Another Name Of A Place")}
+    with pytest.raises(AssertionError, match="found again"):
+        find_related(docs, renamed)
+    fewer = (dataclasses.replace(docs[0], mentions=()), *docs[1:])
+    with pytest.raises(AssertionError, match="found again"):
+        find_related(fewer, entities)
+    monkeypatch.setattr(annals.index, "related_to", fresh)
+    made = find_related(docs, renamed)
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "empty"))
+    assert made == find_related(docs, renamed)

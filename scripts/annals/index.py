@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import collections
 import functools
+import hashlib
 import itertools
 import math
 from dataclasses import dataclass, field
 
+from annals import cache
 from annals.errors import Problem
 from annals.model import Contact, Document, Entity, GlossaryTerm, Person, Publisher
 from annals.offices import Holding, Office, Offices, held_by_person
@@ -106,8 +108,18 @@ def find_related(docs: tuple[Document, ...], entities: dict[str, Entity]) -> dic
     Of the documents sharing an entity, only the NEARBY nearest in date on either side are candidates:
     that keeps the cost linear in the archive's size (a person in every document would otherwise pair
     each document with all the others), and nearer documents are the likelier related ones.
+
+    The result depends on nothing else than the documents' ids and entities, in order, and the names and types of
+    the entities (and the code): kept in the cache (RELATED_FILE) under their digest, it is taken as it is by a
+    build whose documents involve the same entities (an edit of a paragraph that names no one new).
     """
     keys = {d.id: document_keys(d) for d in docs}
+    inputs = hashlib.sha256(f"related\0{CODE}\0".encode() + cache.canonical((
+        [(d.id, sorted(keys[d.id])) for d in docs], sorted((k, e.name, e.type) for k, e in entities.items())))).digest()
+    where = cache.cache_root() / RELATED_FILE
+    kept = cache.load(where)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == inputs and isinstance(kept[1], dict):
+        return kept[1]
     holders: dict[str, list[int]] = collections.defaultdict(list)  # entity -> positions in docs (newest first)
     places: list[list[tuple[str, int]]] = []  # per document: (entity, its place among that entity's holders)
     for i, d in enumerate(docs):
@@ -117,7 +129,13 @@ def find_related(docs: tuple[Document, ...], entities: dict[str, Entity]) -> dic
     limit = max(50, len(docs) // 10)  # an entity in most documents says nothing about relatedness
     weight = {k: WEIGHTS[k.split(":")[0]] / math.log2(1 + len(h)) for k, h in holders.items() if len(h) <= limit}
     found = fork_map(related_to, range(len(docs)), (docs, entities, keys, dict(holders), places, weight))
-    return {d.id: best for d, best in zip(docs, found)}
+    related = {d.id: best for d, best in zip(docs, found)}
+    cache.store(where, (inputs, related))
+    return related
+
+
+RELATED_FILE = "related.pickle"  # in the cache: the related documents of the last build, under its inputs' digest
+CODE = cache.code_version(*cache.modules())
 
 
 def related_to(data: tuple, i: int) -> tuple[tuple[str, str], ...]:

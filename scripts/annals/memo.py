@@ -77,8 +77,9 @@ def remembered_map(func: Callable[[Any, int], Any], documents: Sequence, data: A
         shared = names_now.shared
     known = [KNOWN.get(id(d), (None, None)) for d in documents]
     bases = [base if held is d else None for d, (held, base) in zip(documents, known)]
+    folder = str(cache.cache_root() / "remembered" / name)
     found = fork_map(remember, range(len(documents)),
-                     (func, documents, data, shared, name, still, bases, digests is not None, names_now))
+                     (func, documents, data, shared, name, still, bases, digests is not None, names_now, folder))
     if digests is not None:
         digests += [digest for _, digest, _, _ in found]
     for d, (_, _, base, _) in zip(documents, found):
@@ -147,10 +148,10 @@ def remember(work: tuple, i: int) -> tuple[Any, str, bytes, str | None]:
 
     A kept result is taken only for the document it was made from, by this code (its digest, made again from
     the key it was kept under, is the one kept)."""
-    func, documents, data, shared, name, still, bases, outcome, names = work
+    func, documents, data, shared, name, still, bases, outcome, names, folder = work
     document = documents[i]
     base = document_digest(document, bases[i])
-    where, digest = place(name, document.source), key(name, shared, base)
+    where, digest = place(name, document.source, folder), key(name, shared, base)
     kept = cache.load(where)
     result, vouched = None, None
     if isinstance(kept, tuple) and len(kept) == 4 and (still is None or still(kept[1])):
@@ -161,7 +162,7 @@ def remember(work: tuple, i: int) -> tuple[Any, str, bytes, str | None]:
             result, vouched = kept, kept[2]
     if result is None:
         result = (digest, func(data, i))
-        cache.store(where, (digest, result[1], shared, base))
+        cache.store(Path(where), (digest, result[1], shared, base))
     return result[1], outcome_digest(name, base, result[1]) if outcome else digest, base, vouched
 
 
@@ -193,7 +194,9 @@ def key(name: str, shared: str, base: bytes) -> str:
     return made.hexdigest()
 
 
-def place(name: str, source: str) -> Path:
-    """Where the result of the step `name` for the source file `source` (relative to the sources) is kept."""
+def place(name: str, source: str, folder: str | None = None) -> str:
+    """Where the result of the step `name` for the source file `source` (relative to the sources) is kept (in
+    `folder`, the step's folder of the cache, when the caller knows it)."""
     digest = hashlib.sha256(source.encode()).hexdigest()
-    return cache.cache_root() / "remembered" / name / digest[:2] / f"{digest}.pickle"
+    folder = folder or str(cache.cache_root() / "remembered" / name)
+    return f"{folder}/{digest[:2]}/{digest}.pickle"
