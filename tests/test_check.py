@@ -56,8 +56,9 @@ def test_each_texts_doubts_are_those_of_its_parse_and_are_kept_by_its_bytes(tmp_
     edited.write_text(edited.read_text(encoding="utf-8") + "\nVladimir Putin: One more line.\n", encoding="utf-8")
     again, _, _ = read_documents(tmp_path / "sources")
     again, people = resolve(attach_publishers(again, registry.publishers)[0], registry)
-    assert check_archive(again, people) == (made := check_archive_anew(again, people, tmp_path / "other"))
+    made = check_archive(again, people)
     assert seen == ["kremlin-17100.txt"]
+    assert made == check_archive_anew(again, people, tmp_path / "other")
     kept = tmp_path / "cache" / annals.check.CHECKED
     cache.store(kept, ("another code", cache.load(kept)[1]))  # kept by other code: not taken, all checked again
     assert check_archive(again, people) == made and cache.load(kept)[0] == annals.check.CODE
