@@ -98,3 +98,25 @@ def test_serve_shows_what_build_makes_and_an_error_leaves_the_last_site_served(s
     def tree(root: Path) -> dict:
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
     assert tree(served) == tree(folder / "cold")
+
+
+def test_ctrl_c_stops_serve_and_its_server_without_a_traceback(tmp_path):
+    import signal
+    for name in ("docs", "sources", "registry"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "scripts" / "annals").mkdir(parents=True)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH")}
+    with open(tmp_path / "serve.log", "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "annals", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                                cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env=env)
+        try:
+            assert wait_for(lambda: "Happy Eid" in fetch(f"http://127.0.0.1:{port}/{PAGE}"), 60)
+            proc.send_signal(signal.SIGINT)  # as a terminal's Ctrl-C reaches it
+            assert proc.wait(timeout=20) == 0
+        finally:
+            proc.kill()
+    said = (tmp_path / "serve.log").read_text()
+    assert "Shutting down" in said and "Traceback" not in said, said
+    assert wait_for(lambda: not fetch(f"http://127.0.0.1:{port}/"), 10), "the server outlived annals serve"

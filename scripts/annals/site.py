@@ -392,20 +392,23 @@ def serve_site(config_file: Path, sources: Path | None, registry: Path | None, d
             log.warning("%s", line)
         return True
 
-    if not build():
-        raise AnnalsError(Problem(str(config_file), 0, "the site could not be built: nothing is served",
-                                  "correct what is said above, and start annals serve again"))
-    context = multiprocessing.get_context("fork")
-    mine, theirs = context.Pipe()
-    child = context.Process(target=run_server, args=(theirs, host, port, site, mount, watched, os.getpid()))
-    with stopped_by_sigterm(), running(child):
-        theirs.close()
-        while True:
-            try:
-                mine.recv()
-            except EOFError:  # the server ended
-                break
-            mine.send(build())
+    try:
+        if not build():
+            raise AnnalsError(Problem(str(config_file), 0, "the site could not be built: nothing is served",
+                                      "correct what is said above, and start annals serve again"))
+        context = multiprocessing.get_context("fork")
+        mine, theirs = context.Pipe()
+        child = context.Process(target=run_server, args=(theirs, host, port, site, mount, watched, os.getpid()))
+        with stopped_by_sigterm(), running(child):
+            theirs.close()
+            while True:
+                try:
+                    mine.recv()
+                except EOFError:  # the server ended
+                    break
+                mine.send(build())
+    except KeyboardInterrupt:  # Ctrl-C: the server and any build are stopped (running, apart)
+        log.info("Shutting down...")
 
 
 @contextlib.contextmanager
