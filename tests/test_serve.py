@@ -110,7 +110,9 @@ def test_ctrl_c_stops_serve_and_its_server_without_a_traceback(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH")}
     with open(tmp_path / "serve.log", "w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "annals", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                                cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env=env)
+                                cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env=env,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as in a
+        # terminal: a job started in the background (as CI may run the tests) ignores SIGINT, and so would serve
         try:
             assert wait_for(lambda: "Happy Eid" in fetch(f"http://127.0.0.1:{port}/{PAGE}"), 60)
             proc.send_signal(signal.SIGINT)  # as a terminal's Ctrl-C reaches it
