@@ -122,3 +122,21 @@ def test_ctrl_c_stops_serve_and_its_server_without_a_traceback(tmp_path):
     said = (tmp_path / "serve.log").read_text()
     assert "Shutting down" in said and "Traceback" not in said, said
     assert wait_for(lambda: not fetch(f"http://127.0.0.1:{port}/"), 10), "the server outlived annals serve"
+
+
+def test_an_address_in_use_is_said_and_serve_ends_with_an_error(tmp_path):
+    for name in ("docs", "sources", "registry"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "scripts" / "annals").mkdir(parents=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH")}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "annals", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    assert f"127.0.0.1:{port}: cannot serve on http://127.0.0.1:{port}/: Address already in use" in run.stderr
+    assert "is another server running there? choose another --dev-addr" in run.stderr
+    assert "Traceback" not in run.stderr, run.stderr

@@ -403,9 +403,12 @@ def serve_site(config_file: Path, sources: Path | None, registry: Path | None, d
             theirs.close()
             while True:
                 try:
-                    mine.recv()
+                    asked = mine.recv()
                 except EOFError:  # the server ended
                     break
+                if isinstance(asked, tuple):  # it could not serve
+                    raise AnnalsError(Problem(dev_addr, 0, f"cannot serve on {url}: {asked[1]}",
+                                              "is another server running there? choose another --dev-addr"))
                 mine.send(build())
     except KeyboardInterrupt:  # Ctrl-C: the server and any build are stopped (running, apart)
         log.info("Shutting down...")
@@ -457,5 +460,7 @@ def run_server(pipe, host: str, port: int, site: Path, mount: str, watched: list
         server.watch(str(path))
     try:
         server.serve()
+    except OSError as exc:  # the address taken, or not this machine's: said by the parent
+        pipe.send(("cannot serve", exc.strerror or str(exc)))
     finally:
         server.shutdown()
