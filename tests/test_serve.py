@@ -41,15 +41,25 @@ def wait_for(predicate, seconds: float) -> bool:
     return False
 
 
+def project_in(folder: Path) -> None:
+    """A copy of the demo project (docs, sources, registry, mkdocs.yml) in `folder`."""
+    for name in ("docs", "sources", "registry"):
+        shutil.copytree(ROOT / name, folder / name)
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    (folder / "scripts" / "annals").mkdir(parents=True)
+
+
+def environment() -> dict[str, str]:
+    """This environment, but for what would point annals at other sources or date its build."""
+    return {k: v for k, v in os.environ.items() if k not in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH")}
+
+
 @pytest.fixture
 def server(tmp_path):
-    for name in ("docs", "sources", "registry"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "scripts" / "annals").mkdir(parents=True)
+    project_in(tmp_path)
     port = free_port()
     log = open(tmp_path / "serve.log", "w")
-    env = {k: v for k, v in os.environ.items() if k not in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH")}
+    env = environment()
     proc = subprocess.Popen([sys.executable, "-m", "annals", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                             cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
@@ -92,7 +102,7 @@ def test_serve_shows_what_build_makes_and_an_error_leaves_the_last_site_served(s
     source.write_text(source.read_text(encoding="utf-8") + "\nAnother closing line.\n", encoding="utf-8")
     assert wait_for(lambda: "Another closing line." in fetch(base + PAGE), 30), (folder / "serve.log").read_text()
     served = served_folder(folder / "mkdocs.yml", None, None)
-    env = {k: v for k, v in os.environ.items() if k not in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH")}
+    env = environment()
     subprocess.run([sys.executable, "-m", "annals", "build", "--full", "--site-url", base, "--site-dir", "cold"],
                    cwd=folder, env=env, check=True, capture_output=True, timeout=300)
     def tree(root: Path) -> dict:
@@ -102,12 +112,9 @@ def test_serve_shows_what_build_makes_and_an_error_leaves_the_last_site_served(s
 
 def test_ctrl_c_stops_serve_and_its_server_without_a_traceback(tmp_path):
     import signal
-    for name in ("docs", "sources", "registry"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "scripts" / "annals").mkdir(parents=True)
+    project_in(tmp_path)
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH")}
+    env = environment()
     with open(tmp_path / "serve.log", "w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "annals", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                                 cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env=env,
@@ -125,11 +132,8 @@ def test_ctrl_c_stops_serve_and_its_server_without_a_traceback(tmp_path):
 
 
 def test_an_address_in_use_is_said_and_serve_ends_with_an_error(tmp_path):
-    for name in ("docs", "sources", "registry"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "scripts" / "annals").mkdir(parents=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("ANNALS_SOURCES", "ANNALS_REGISTRY", "SOURCE_DATE_EPOCH")}
+    project_in(tmp_path)
+    env = environment()
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

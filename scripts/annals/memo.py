@@ -26,7 +26,7 @@ from annals import cache
 from annals.gazetteer import Gazetteer, changes, touches
 from annals.parallel import fork_map
 
-CODE = cache.code_version(*cache.modules())  # any change to the package's code: every result made again
+CODE = cache.package_code()  # any change to the package's code: every result made again
 
 
 def shared_key(*parts: Any) -> str:
