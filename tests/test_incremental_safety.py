@@ -34,7 +34,7 @@ if how == "render":
             os.kill(os.getppid(), signal.SIGKILL)
             os.kill(os.getpid(), signal.SIGKILL)
     mkdocs_build._build_page = killing
-elif how == "sync":  # killed at the n-th link or unlink of the staging folder made from the spare site
+elif how == "sync":  # killed at the n-th link or unlink of the spare site made ready (site.ready_spare)
     import annals.incremental
     sync, linked, unlinked, steps = annals.incremental.sync, os.link, os.unlink, []
     def step(func):
@@ -163,8 +163,10 @@ def test_killed_while_swapping_the_site_is_whole_and_the_next_build_is_right(pro
 
 @pytest.mark.parametrize("at", [1, 2, 5])
 def test_killed_while_starting_from_the_spare_site_the_next_build_is_right(project, at):
-    """The staging folder made from the site the last build replaced (incremental.sync), killed at its n-th link or
-    unlink: the published site is the previous one, whole, and the next build the same as a cold one."""
+    """The site the last build replaced (the spare), made ready in place for the next staging folder while the
+    archive is generated (site.ready_spare, incremental.sync), killed at its n-th link or unlink: the published
+    site is the previous one, whole, and the next build, which starts from the spare as it was left, the same as a
+    cold one."""
     build(project)
     edit(project, "later, by telephone.")
     assert "full build" not in build(project).stdout
@@ -179,7 +181,8 @@ def test_killed_while_starting_from_the_spare_site_the_next_build_is_right(proje
     edit(project, "later, by fax.", "later, by letter.")
     assert killed(project, "sync", at).returncode == -9
     assert tree(project / "site") == after  # whole: the links removed were the staging folder's own
-    assert [p.name for p in project.glob(".site-*")], "the build was not killed while it made its staging folder"
+    assert (project / ".site.spare").is_dir(), "the build was not killed while it made its spare site ready"
+    assert not list(project.glob(".site-*"))  # killed before any staging folder was made
     said = build(project).stdout
     assert "by fax" in (project / "site" / EDITED).read_text(encoding="utf-8") and "full build" not in said, said
     assert not list(project.glob(".site-*"))

@@ -349,3 +349,55 @@ def test_related_documents_are_kept_under_their_inputs_and_found_again_when_thos
     made = find_related(docs, renamed)
     monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "empty"))
     assert made == find_related(docs, renamed)
+
+
+@pytest.mark.site
+def test_a_resolved_document_is_its_parse_with_the_fields_its_digest_records(tmp_path, monkeypatch):
+    """load.resolved_digests digests a resolved document as its parse (by the pickle the cache holds) and the fields
+    resolving sets (id, publisher, original's address, speakers, each paragraph's speaker): that is sound only if
+    the resolved document IS its parse with those fields replaced, checked here on every demo text; and reading
+    with the speakers resolved by the workers gives what resolving them afterwards gives."""
+    import dataclasses
+
+    from annals.load import find_sources, read_and_parse, read_documents, resolved_digests
+    from annals.publishers import attach_publishers
+    from annals.registry import load_registry
+    from annals.resolve import resolve
+
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path / "cache"))
+    registry, _ = load_registry(ROOT / "registry")
+    digests: dict = {}
+    read, _, _ = read_documents(ROOT / "sources", aliases=registry.alias_map(), digests=digests)
+    resolved, people = resolve(attach_publishers(read, registry.publishers)[0], registry, speakers_resolved=True)
+    plain, _, _ = read_documents(ROOT / "sources")
+    assert resolve(attach_publishers(plain, registry.publishers)[0], registry) == (resolved, people)
+    parses = {doc.source: doc for doc in (read_and_parse(item)[0] for item in find_sources(ROOT / "sources")[0])}
+    assert len(parses) == len(resolved) > 100
+    for doc in resolved:
+        parse = parses[doc.source]
+        assert doc == dataclasses.replace(
+            parse, id=doc.id, publisher=doc.publisher, original_url=doc.original_url, speakers=doc.speakers,
+            paragraphs=tuple(dataclasses.replace(p, speaker=q.speaker) for p, q in zip(parse.paragraphs,
+                                                                                        doc.paragraphs, strict=True)))
+    made = resolved_digests(read, resolved, digests)
+    assert None not in made and len(set(made)) == len(made)  # one each, all different
+    again: dict = {}
+    read2, _, _ = read_documents(ROOT / "sources", aliases=registry.alias_map(), digests=again)
+    assert resolved_digests(read2, resolve(attach_publishers(read2, registry.publishers)[0], registry,
+                                           speakers_resolved=True)[0], again) == made  # from the cache: the same
+
+
+def test_documents_vouched_for_by_their_digest_are_not_pickled_by_the_steps(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANNALS_CACHE", str(tmp_path))
+    pickled = []
+    canonical = memo.cache.canonical
+    monkeypatch.setattr(memo.cache, "canonical", lambda value: pickled.append(type(value).__name__) or canonical(value))
+    docs = [Document(source=f"{n}.txt", title=f"Text {n}", date=datetime.date(2020, 1, n + 1), id=f"t{n}")
+            for n in range(3)]
+    with memo.session():
+        memo.vouch(docs, [bytes([n]) * 32 for n in range(2)] + [None])  # the third's digest is not known
+        assert memo.remembered_map(lambda data, i: i * 10, docs, None, "", "one") == [0, 10, 20]
+        assert pickled.count("Document") == 1
+    with memo.session():  # the same digests: the results kept under them
+        memo.vouch(docs, [bytes([n]) * 32 for n in range(3)])
+        assert memo.remembered_map(lambda data, i: -1, docs, None, "", "one")[:2] == [0, 10]

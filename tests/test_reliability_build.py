@@ -162,7 +162,17 @@ def test_unchanged_generated_files_are_known_by_their_stats_and_changed_ones_has
     assert gen.generate(tmp_path / "s", ROOT / "registry").reused and hashed == []
     text = source.read_text(encoding="utf-8")
     source.write_text(text.replace("Azerbaijan", "Azerbaijan".upper(), 1), encoding="utf-8")
-    assert not gen.generate(tmp_path / "s", ROOT / "registry").reused and hashed == [source]
+    edited = gen.generate(tmp_path / "s", ROOT / "registry")
+    assert not edited.reused and hashed == [source]
+    # the stats recorded are the files' own: taken again for those written, kept for those found as recorded
+    from annals.manifest import read_manifest
+    stats = read_manifest(edited.folder)["stats"]
+    assert sorted(stats) == sorted(edited.files)
+    for path, recorded in stats.items():
+        st = os.stat(edited.root / path)
+        assert recorded == [st.st_size, st.st_mtime_ns, st.st_ino], path
+    hashed.clear()
+    assert gen.generate(tmp_path / "s", ROOT / "registry").reused and hashed == []
 
 
 def test_a_data_file_changed_under_the_build_is_never_zipped(tmp_path, monkeypatch):
@@ -526,3 +536,21 @@ def test_a_signal_while_the_build_waits_for_the_download_stops_its_maker():
     done = subprocess.run([sys.executable, "-c", STOPPED_WHILE_WAITING], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "stopped" and done.returncode == 0, done.stderr
     assert time.monotonic() - clock < 15
+
+
+def test_work_started_ahead_gives_its_result_or_its_error_and_is_stopped_if_the_caller_fails():
+    """parallel.started: the archive's data files are made in a process of their own while the pages are planned;
+    its result comes back, its error is raised in the caller, and a caller that fails first stops it."""
+    from annals.parallel import finishing, started
+
+    result = started(pow, 2, 10)
+    with finishing(result):
+        assert result() == 1024
+    with pytest.raises((RuntimeError, ValueError), match="invalid literal"):  # said from its process, or raised
+        started(int, "x")()
+    slow = started(time.sleep, 60)
+    clock = time.monotonic()
+    with pytest.raises(KeyError), finishing(slow):
+        raise KeyError("the caller failed")
+    child = getattr(slow, "child", None)  # none where forking is not safe: the work would run when asked for
+    assert child is None or (not child.is_alive() and time.monotonic() - clock < 30)

@@ -219,11 +219,29 @@ def test_the_utterances_table_made_from_the_rows_kept_by_fingerprint_is_the_tabl
     kept: dict[str, str] = {}
     assert utterances_csv(archive, kept) == whole and len(kept) == len(archive.documents)
     assert utterances_csv(archive, kept) == whole  # taken from what was kept
-    where = tmp_path / "rows.pickle"
-    assert archive_data(archive, where) == archive_files(archive) and where.is_file()
-    assert archive_data(archive, where) == archive_files(archive)  # from the file
-    where.write_bytes(where.read_bytes()[:-100])  # truncated: not trusted, made again
+    where = tmp_path / "rows"
     assert archive_data(archive, where) == archive_files(archive)
+    files = sorted(where.iterdir())
+    assert len(files) > 10  # in shards, by the fingerprint's first characters
+    stamps = {f.name: f.stat().st_mtime_ns for f in files}
+    assert archive_data(archive, where) == archive_files(archive)  # from the files, none written again
+    assert {f.name: f.stat().st_mtime_ns for f in where.iterdir()} == stamps
+
+    import dataclasses
+    import time
+    time.sleep(0.01)
+    edited = archive.documents[3].id  # its fingerprint changes, as an edit changes it: two files written, at most
+    other = dataclasses.replace(archive, fingerprints={**archive.fingerprints, edited: "ff" + "0" * 62})
+    assert archive_data(other, where) == archive_files(other)
+    now = {f.name: f.stat().st_mtime_ns for f in where.iterdir()}
+    changed = {n for n in now if stamps.get(n) != now[n]} | (set(stamps) - set(now))
+    assert 1 <= len(changed) <= 2 and "ff.pickle" in changed, changed
+    assert archive_data(archive, where) == archive_files(archive)  # and back
+    damaged = sorted(where.iterdir())[0]
+    damaged.write_bytes(damaged.read_bytes()[:-100])  # truncated: not trusted, made again
+    assert archive_data(archive, where) == archive_files(archive)
+    (where / "zz.pickle").write_bytes(b"stray")  # the file of no document's fingerprint: removed
+    assert archive_data(archive, where) == archive_files(archive) and not (where / "zz.pickle").exists()
 
 
 @pytest.mark.site
@@ -324,3 +342,40 @@ def test_pages_of_entities_and_pairs_made_from_the_parts_kept_by_fingerprint_are
         doc = next(d for d, f in archive.fingerprints.items() if f == fingerprint)
         other = dataclasses.replace(archive, fingerprints={**archive.fingerprints, doc: "another fingerprint"})
         assert page(other, (kept, {})) == whole and set(made) == {doc}, kind
+
+
+@pytest.mark.site
+def test_the_parts_a_page_keeps_are_kept_in_files_by_fingerprint_and_an_edit_writes_few(demo, tmp_path):
+    """The parts of documents a person's page keeps (render_remembering) are in one file per first character of
+    their document's fingerprint: a document's new fingerprint writes two files again at most, not the parts of
+    every document of the page; a damaged file is not trusted; the page is always the one rendered from nothing."""
+    import dataclasses
+    import time
+
+    from annals.generate import LINES, render_remembering
+
+    archive, refs = demo
+    person = max(archive.people.values(), key=lambda p: len(p.documents))
+    task = ("person", person.id)
+    fresh = dataclasses.replace(refs, index=None)
+    whole = render_task(archive, fresh, task)
+    assert render_remembering(archive, refs, task, tmp_path, "code") == whole
+    where = tmp_path / LINES / "people" / person.id
+
+    def stamps():
+        return {f.name: f.stat().st_mtime_ns for f in where.iterdir()}
+
+    before = stamps()
+    assert len(before) > 5
+    assert render_remembering(archive, refs, task, tmp_path, "code") == whole and stamps() == before
+    time.sleep(0.01)
+    edited = person.documents[0]
+    other = dataclasses.replace(archive, fingerprints={**archive.fingerprints, edited: "f" * 64})
+    assert render_remembering(other, refs, task, tmp_path, "code") == render_task(other, fresh, task)
+    now = stamps()
+    changed = {n for n in now if before.get(n) != now[n]} | (set(before) - set(now))
+    assert 1 <= len(changed) <= 2 and "f.pickle" in changed, changed
+    damaged = sorted(where.iterdir())[0]
+    damaged.write_bytes(damaged.read_bytes()[:-50])
+    assert render_remembering(archive, refs, task, tmp_path, "code") == whole
+    assert render_remembering(archive, refs, task, tmp_path, "other code") == whole  # other code: none taken

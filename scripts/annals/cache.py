@@ -13,6 +13,7 @@ import logging
 import os
 import pickle
 from pathlib import Path
+from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
 MAGIC = b"annals-cache/1\n"  # then 32 bytes of SHA-256, then the pickle
@@ -49,33 +50,42 @@ def cache_root() -> Path:
 
 def load(path: Path):
     """The object pickled at `path` by `store`, or None if there is none (or it is unreadable or damaged)."""
+    return load_with_digest(path)[0]
+
+
+def load_with_digest(path: Path) -> tuple[Any, bytes | None]:
+    """load(path), and the SHA-256 of the pickle it was read from (None with no object): equal digests, equal
+    objects (the same bytes unpickled by the same code)."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError:
-        return None
+        return None, None
     head, digest, body = data[:len(MAGIC)], data[len(MAGIC):len(MAGIC) + 32], data[len(MAGIC) + 32:]
     if head != MAGIC or hashlib.sha256(body).digest() != digest:
         if head == MAGIC or len(data) < len(MAGIC):  # ours, damaged (an older format is only a miss)
             log.warning("%s: damaged in the cache (not the bytes stored): made again", path)
-        return None
+        return None, None
     try:
-        return pickle.loads(body)
+        return pickle.loads(body), digest
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None
+        return None, None
 
 
-def store(path: Path, value) -> None:
-    """Pickle `value` at `path` atomically; a cache that cannot be written is skipped, not an error."""
+def store(path: Path, value) -> bytes:
+    """Pickle `value` at `path` atomically; a cache that cannot be written is skipped, not an error. Returns the
+    SHA-256 of the pickle, as load_with_digest gives it."""
+    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    digest = hashlib.sha256(body).digest()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with open(tmp, "wb") as f:
-            f.write(MAGIC + hashlib.sha256(body).digest() + body)
+            f.write(MAGIC + digest + body)
         os.replace(tmp, path)
     except OSError:
         pass
+    return digest
 
 
 def canonical(value) -> bytes:

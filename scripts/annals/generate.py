@@ -12,6 +12,7 @@ stopped half-way leaves no manifest (and no false alarm): the next one compares 
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import functools
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from annals import cache, progress
 from annals.load import no_laps
-from annals.parallel import fork_map
+from annals.parallel import finishing, fork_map, started
 from annals.views import document_view, shared_key, view_key
 from annals.manifest import FILES, MANIFEST, digest_of, read_manifest, write_manifest
 from annals.write import locked as write_locked, write_if_changed
@@ -130,12 +131,15 @@ def generate(sources: Path, registry: Path | None = None, crosslinks: bool = Tru
             with progress.stage("checking for changes"):
                 old = read_manifest(folder)
                 key, inputs = input_key(sources, registry, crosslinks, site_url, old.get("inputs"))
-                good = verified(folder / FILES, old.get("files", {}), old.get("stats", {}), old.get("stamped", 0))
+                confirmed: set[str] = set()
+                good = verified(folder / FILES, old.get("files", {}), old.get("stats", {}), old.get("stamped", 0),
+                                confirmed)
             if old.get("key") == key and len(good) == len(old["files"]):
                 return generated_from(folder, old, reused=True)
             lap("check for changes")
+            stats = old.get("stats") if isinstance(old.get("stats"), dict) else {}
             manifest = make(sources, registry, crosslinks, folder, key, dict(old, files=good), lap, site_url,
-                            old.get("files", {}), inputs)
+                            old.get("files", {}), inputs, {path: stats[path] for path in confirmed})
             return generated_from(folder, manifest)
     except OSError as exc:
         if not is_within(exc.filename, folder):
@@ -154,16 +158,24 @@ def is_within(name, folder: Path) -> bool:
 
 
 def verified(root: Path, files: dict[str, str], stats: dict[str, list] | None = None,
-             stamped: int = 0) -> dict[str, str]:
+             stamped: int = 0, confirmed: set[str] | None = None) -> dict[str, str]:
     """The files (path: hash) whose bytes are those the manifest records; warn of the others, which are made again.
 
     A file whose size, time and inode are those recorded (`stats`, taken at the time `stamped`, in ns) is taken as
-    holding its bytes, as make and Git's index take it; any other is hashed again. A file changed so soon
-    after the stats were taken that its time may not show it (within RACY ns) is always hashed again.
+    holding its bytes, as make and Git's index take it (and added to `confirmed`, where given); any other is hashed
+    again. A file changed so soon after the stats were taken that its time may not show it (within RACY ns) is
+    always hashed again.
     """
     stats = stats or {}
-    good = {path: digest for path, digest in files.items()
-            if unchanged(root, path, stats.get(path), stamped) or digest_of(root / path) == digest}
+    confirmed = set() if confirmed is None else confirmed
+
+    def good_file(path: str, digest: str) -> bool:
+        if unchanged(root, path, stats.get(path), stamped):
+            confirmed.add(path)
+            return True
+        return digest_of(root / path) == digest
+
+    good = {path: digest for path, digest in files.items() if good_file(path, digest)}
     bad = sorted(set(files) - set(good))
     if bad:
         shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
@@ -186,37 +198,44 @@ def unchanged(root: Path, path: str, recorded: list | None, stamped: int) -> boo
     return [st.st_size, st.st_mtime_ns, st.st_ino] == recorded and st.st_mtime_ns < stamped - RACY
 
 
-def stats_of(root: Path, paths) -> tuple[dict[str, list], int]:
-    """Each file's [size, time in ns, inode] (verified's quick check), and the time they were taken at."""
+def stats_of(root: Path, paths, known: dict[str, list] | None = None) -> tuple[dict[str, list], int]:
+    """Each file's [size, time in ns, inode] (verified's quick check), and the time they were taken at. `known`:
+    the stats of files that verified found as recorded, and that were not written since: taken as they are."""
     stamped = time.time_ns()
-    stats = {}
+    stats, known = {}, known or {}
     for path in paths:
+        if path in known:
+            stats[path] = known[path]
+            continue
         st = os.stat(os.path.join(root, path))
         stats[path] = [st.st_size, st.st_mtime_ns, st.st_ino]
     return stats, stamped
 
 
 def make(sources: Path, registry: Path | None, crosslinks: bool, folder: Path, key: str, old: dict,
-         lap=no_laps, site_url: str = "", present: dict | None = None, inputs: dict | None = None) -> dict:
+         lap=no_laps, site_url: str = "", present: dict | None = None, inputs: dict | None = None,
+         stats: dict | None = None) -> dict:
     """make_all, with Python's cycle collector paused: the archive is millions of small acyclic objects,
     which reference counting frees, and which each of the collector's passes would scan again (a tenth of
     the stage's time at 10,000 documents). The worker processes inherit the pause."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return make_all(sources, registry, crosslinks, folder, key, old, lap, site_url, present, inputs)
+        return make_all(sources, registry, crosslinks, folder, key, old, lap, site_url, present, inputs, stats)
     finally:
         if enabled:
             gc.enable()
 
 
 def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Path, key: str, old: dict,
-             lap=no_laps, site_url: str = "", present: dict | None = None, inputs: dict | None = None) -> dict:
+             lap=no_laps, site_url: str = "", present: dict | None = None, inputs: dict | None = None,
+             stats: dict | None = None) -> dict:
     """Load and render the archive, write what changed, remove what is gone; return the new manifest.
 
     `old` lists the files known to hold their recorded bytes (which are not written again), `present` every
     file the last manifest listed, damaged or not (those no longer made are removed), `inputs` what input_key
-    found of the input files (recorded for the next build's input_key).
+    found of the input files (recorded for the next build's input_key), `stats` the recorded stats of the files
+    verified found as they were (recorded again for those not written).
 
     The many pages and exports are rendered and written by worker processes, on every core, which send
     back only each file's path and hash: the text never has to travel between processes.
@@ -225,24 +244,27 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
     from annals.render.pages import render_plan
 
     archive = load_archive(sources, registry, crosslinks, lap)
-    with progress.stage("planning the pages"):
+    (folder / MANIFEST).unlink(missing_ok=True)  # from here on the files change: a stop leaves no manifest
+    root, known = folder / FILES, old.get("files", {})
+    archive_made = started(archive_data_files, archive, root, known)  # meanwhile, on the other core
+    with finishing(archive_made), progress.stage("planning the pages"):
         pages, tasks, refs = render_plan(archive, site_url)
     lap("plan pages")
-    with progress.stage("pages and data files", len(tasks) + 1, "pages"):
-        (folder / MANIFEST).unlink(missing_ok=True)  # from here on the files change: a stop leaves no manifest
-        root, known = folder / FILES, old.get("files", {})
+    with finishing(archive_made), progress.stage("pages and data files", len(tasks) + 1, "pages"):
         made = [put(root, path, text, known) for path, text in sorted(pages.items())]
         recorded = {**(old.get("views") if isinstance(old.get("views"), dict) else {}),
                     **(old.get("entity_pages") if isinstance(old.get("entity_pages"), dict) else {})}
         data = (archive, refs, root, known, site_url, recorded, f"{code_key()}\0{shared_key(archive, site_url)}")
         names_key(archive)  # once, here: the workers inherit it
         views, rendered, entity_pages, entities_rendered = {}, 0, {}, 0
-        for found, view in fork_map(make_files, [("data", "")] + tasks, data, chunksize=8):
+        for found, view in fork_map(make_files, tasks, data, chunksize=8):
             made += found
             if view is not None and ":" in view[0]:  # an entity's key ("place:russia"); a document's id has no colon
                 entity_pages[view[0]], entities_rendered = view[1], entities_rendered + view[2]
             elif view is not None:
                 views[view[0]], rendered = view[1], rendered + view[2]
+        made += archive_made()
+        progress.advance()
         log.info("documents: %d rendered, %d reused; other pages known by key: %d rendered, %d reused", rendered,
                  len(views) - rendered, entities_rendered, len(entity_pages) - entities_rendered)
         lap("render and write pages and data")
@@ -259,7 +281,9 @@ def make_all(sources: Path, registry: Path | None, crosslinks: bool, folder: Pat
                 "written": sum(wrote for _, _, wrote in made), "bundle": bundle, "views": dict(sorted(views.items())),
                 "rendered": rendered, "entity_pages": dict(sorted(entity_pages.items())),
                 "entities_rendered": entities_rendered}
-    manifest["stats"], manifest["stamped"] = stats_of(root, hashes)
+    written = {path for path, _, wrote in made if wrote}
+    manifest["stats"], manifest["stamped"] = stats_of(root, hashes, {path: recorded for path, recorded in
+                                                                     (stats or {}).items() if path not in written})
     manifest["inputs"] = inputs or {}
     write_manifest(folder, manifest)
     lap("write")
@@ -279,9 +303,6 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
     from annals.render.pages import render_task
 
     archive, refs, root, known, site_url, recorded, shared = data
-    if task[0] == "data":  # the archive's own data files: entities and timeline
-        files = archive_data(archive, root.parent / ROWS)
-        return [put(root, path, text, known) for path, text in sorted(files.items())], None
     name, key = page_key(archive, refs, task, shared)
     if key is not None:
         return reused_or_made(name, key, recorded, known,
@@ -295,6 +316,14 @@ def make_files(data: tuple, task: tuple[str, int | str]) -> tuple[list[tuple[str
     return reused_or_made(doc.id, key, recorded, known, lambda: [
         put(root, *render_task(*view, ("document", 0)), known),
         *(put(root, path, text, known) for path, text in document_files(view[0], doc, site_url).items())])
+
+
+def archive_data_files(archive, root: Path, known: dict[str, str]) -> list[tuple[str, str, bool]]:
+    """Write the archive's own data files (entities, timeline, the tables: archive_data) under `root` where they
+    changed; (path, hash, whether it was written) of each. Started as soon as the archive is loaded: it needs
+    nothing of the pages' plan."""
+    files = archive_data(archive, root.parent / ROWS)
+    return [put(root, path, text, known) for path, text in sorted(files.items())]
 
 
 def render_remembering(archive, refs, task: tuple[str, int | str], folder: Path, shared: str) -> tuple[str, str]:
@@ -323,35 +352,86 @@ def render_remembering(archive, refs, task: tuple[str, int | str], folder: Path,
     else:
         return render_task(archive, refs, task)
     header = f"{code_key()}\0{shared}\0{path}\0".encode() + names_key(archive)
-    kept = cache.load(where)
-    before = kept[1] if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == header else {}
+    where = where.with_suffix("")  # a folder: the parts in files by their document's fingerprint (kept_parts)
+    shards = kept_parts(where, header)
+    before = {key: part for shard in shards.values() for key, part in shard.items()}
     lines: dict = {}
     text = render(lines=(before, lines))
     if lines != before:
-        cache.store(where, (header, lines))
+        keep_parts(where, header, shards, lines)
     return path, text
+
+
+def kept_parts(where: Path, header: bytes) -> dict[str, dict]:
+    """The parts of documents a page's last rendering kept in the folder `where` (keep_parts), by file; a file
+    kept under another header (other code, names or page) is not taken."""
+    shards = {}
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(where):
+            if entry.name.startswith("."):  # a file being written (cache.store), or left by a stopped one
+                continue
+            kept = cache.load(Path(entry.path))
+            if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == header and isinstance(kept[1], dict):
+                shards[entry.name.removesuffix(".pickle")] = kept[1]
+    return shards
+
+
+def keep_parts(where: Path, header: bytes, shards: dict[str, dict], lines: dict) -> None:
+    """Keep a page's parts of documents (`lines`: keys that start with the document's fingerprint, a hex digest) in
+    the folder `where`, in one file per first character of the fingerprint: the edit of one document writes one
+    or two of them again, not the parts of the page's thousands of documents. Files not kept are removed."""
+    now: dict[str, dict] = {}
+    for key, part in lines.items():
+        now.setdefault(key[0][:1], {})[key] = part
+    for name, parts in now.items():
+        if shards.get(name) != parts:
+            cache.store(where / f"{name}.pickle", (header, parts))
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(where):
+            if entry.name.removesuffix(".pickle") not in now:
+                os.unlink(entry.path)
+    where.with_name(f"{where.name}.pickle").unlink(missing_ok=True)  # all in one file, as earlier code kept them
 
 
 LINES = "page-parts"  # beside the manifest: the parts of documents of the pages render_remembering renders
 
 
 def archive_data(archive, where: Path) -> dict[str, str]:
-    """export.archive_files, with the utterances' rows of each document kept at `where` (beside the manifest:
-    ROWS) by its fingerprint: an edit writes the rows of the edited text alone, not the 70 MB of 10,000 texts.
-    The file holds the rows of the documents of the last generation, with the code that wrote them."""
+    """export.archive_files, with the utterances' rows of each document kept in the folder `where` (beside the
+    manifest: ROWS) by its fingerprint, in files by the fingerprint's first two characters (shard_of): an edit makes the
+    rows of the edited text alone, and writes again the two files of its old and new fingerprints, not the 70 MB
+    of 10,000 texts. Each file holds the rows of the documents of the last generation, with the code that wrote
+    them; one that is missing, damaged or of other code is made again."""
     from annals.export import archive_files
 
-    kept = cache.load(where)
-    rows = kept[1] if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == code_key() else {}
-    before = len(rows)
-    files = archive_files(archive, rows)
-    current = {archive.fingerprints[d.id] for d in archive.documents if d.id in archive.fingerprints}
-    if len(rows) != before or len(rows) != len(current):
-        cache.store(where, (code_key(), {f: r for f, r in rows.items() if f in current}))
+    current: dict[str, list[str]] = {}  # shard: the fingerprints of the documents it keeps
+    for fingerprint in sorted({archive.fingerprints[d.id] for d in archive.documents if d.id in archive.fingerprints}):
+        current.setdefault(shard_of(fingerprint), []).append(fingerprint)
+    shards: dict[str, dict] = {}
+    for name in current:
+        kept = cache.load(where / f"{name}.pickle")
+        shards[name] = kept[1] if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == code_key() \
+            and isinstance(kept[1], dict) else {}
+    rows = {f: r for shard in shards.values() for f, r in shard.items()}
+    files = archive_files(archive, rows)  # adds the rows of the documents not kept
+    for name, kept in shards.items():
+        now = {f: rows[f] for f in current[name]}
+        if now != kept:
+            cache.store(where / f"{name}.pickle", (code_key(), now))
+    if where.is_dir():  # the shards of no current document
+        for path in where.glob("*.pickle"):
+            if path.stem not in shards:
+                path.unlink(missing_ok=True)
+    (where.parent / "utterances.pickle").unlink(missing_ok=True)  # all rows in one file, as earlier code kept them
     return files
 
 
-ROWS = "utterances.pickle"  # beside the manifest: each document's rows of utterances.csv, by fingerprint
+def shard_of(fingerprint: str) -> str:
+    """The file of ROWS that keeps the rows of the document of this fingerprint (a hex digest)."""
+    return fingerprint[:2]
+
+
+ROWS = "utterances"  # beside the manifest: each document's rows of utterances.csv, by fingerprint, in shards
 
 
 def reused_or_made(name: str, key: str, recorded: dict, known: dict[str, str], make):

@@ -22,7 +22,7 @@ from annals.parse import parse
 from annals.publishers import attach_publishers
 from annals.read import Source, read_bytes, source_file_problem, source_of
 from annals.registry import load_registry
-from annals.resolve import resolve
+from annals.resolve import resolve, resolve_speakers
 
 log = logging.getLogger(__name__)
 
@@ -107,20 +107,41 @@ def no_laps(stage: str) -> None:
     """The stopwatch of a build nobody times."""
 
 
-def read_documents(sources: Path, lap=no_laps) -> tuple[list[Document], list[Problem], dict[str, str]]:
+def read_documents(sources: Path, lap=no_laps, aliases: dict[str, str] | None = None,
+                   digests: dict[int, bytes] | None = None) -> tuple[list[Document], list[Problem], dict[str, str]]:
     """Read and parse every source (on every core when many), collecting every problem; also return each
-    source's displayed path."""
+    source's displayed path. Given the registry's `aliases` (Registry.alias_map), each document comes with its
+    speakers resolved (resolve.resolve_speakers, on every core too), and, given `digests`, its digest is put
+    there under id(document): that of its parse in the cache and of the speakers found (read_resolved)."""
     files, problems = find_sources(sources)
     shown = {rel: display_path(path) for path, rel in files}
     documents = []
     with progress.stage("reading and parsing", len(files), "texts"):
-        for document, found in fork_map(read_and_parse, files):
+        found_all = (fork_map(read_and_parse, files) if aliases is None
+                     else fork_map(read_resolved, files, aliases))
+        for document, found, *digest in found_all:
             problems += found
             if document is not None:
                 documents.append(document)
+                if digests is not None and digest and digest[0] is not None:
+                    digests[id(document)] = digest[0]
     lap("read and parse")
     order = {rel: i for i, (_, rel) in enumerate(files)}
     return documents, sorted(problems, key=lambda p: order.get(p.path, -1)), shown
+
+
+def read_resolved(aliases: dict[str, str], item: tuple[Path, str]) -> tuple[Document | None, list[Problem],
+                                                                            bytes | None]:
+    """read_and_parse, with the document's speakers resolved by the registry's aliases (resolve_speakers); and a
+    digest of the document: of its parse, by the pickle the cache holds (equal pickles, equal parses), and of what
+    resolving its speakers set (its speakers and each paragraph's speaker), which makes it from the parse."""
+    document, problems, digest = read_parsed(item)
+    if document is None:
+        return None, problems, None
+    document = resolve_speakers(document, aliases)
+    made = hashlib.sha256(b"speakers\0" + (digest or b""))
+    made.update(cache.canonical((document.speakers, tuple(p.speaker for p in document.paragraphs))))
+    return document, problems, made.digest() if digest else None
 
 
 PARSE_VERSION = cache.code_version("parse", "labels", "read", "model", "slug", "events", "sentences")
@@ -132,27 +153,33 @@ def read_and_parse(item: tuple[Path, str]) -> tuple[Document | None, list[Proble
 
     The cache keeps, by the source's bytes, its Document and what cleaning its text found (source_of): the
     same bytes are neither decoded nor cleaned again."""
+    return read_parsed(item)[:2]
+
+
+def read_parsed(item: tuple[Path, str]) -> tuple[Document | None, list[Problem], bytes | None]:
+    """read_and_parse, with the SHA-256 of the pickle of (document, warnings) the cache holds (cache.
+    load_with_digest, cache.store): equal digests, equal parses."""
     path, rel = item
     try:
         data = read_bytes(path, rel)
     except OSError as exc:
-        return None, [Problem(rel, 0, f"cannot read the file: {exc.strerror or exc}")]
+        return None, [Problem(rel, 0, f"cannot read the file: {exc.strerror or exc}")], None
     except AnnalsError as exc:
-        return None, exc.problems
+        return None, exc.problems, None
     where = cache_file(rel, hashlib.sha256(data).hexdigest())
-    cached = cache.load(where)
+    cached, digest = cache.load_with_digest(where)
     if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], Document) \
             and isinstance(cached[1], tuple):
-        return cached[0], list(cached[1])
+        return cached[0], list(cached[1]), digest
     try:
         source = source_of(data, rel)
     except AnnalsError as exc:
-        return None, exc.problems
+        return None, exc.problems, None
     result = parse_one((rel, source))
     if not isinstance(result, Document):
-        return None, list(source.warnings) + result
-    cache.store(where, (result, source.warnings))
-    return result, list(source.warnings)
+        return None, list(source.warnings) + result, None
+    digest = cache.store(where, (result, source.warnings))
+    return result, list(source.warnings), digest
 
 
 def parse_one(item: tuple[str, Source]) -> Document | list[Problem]:
@@ -191,14 +218,16 @@ def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bo
     Without `crosslinks`, no mentions, entities, meetings or related documents are found (the baseline of
     `annals bench crosslinks`); everything else, the timeline included, is as always.
     """
-    documents, problems, shown = read_documents(Path(sources), lap)
+    registry, registry_problems = load_registry(registry_dir, display_path(registry_dir) if registry_dir else "registry")
+    read_digests: dict[int, bytes] = {}  # each document read: its digest (read_resolved), by id()
+    documents, problems, shown = read_documents(Path(sources), lap, registry.alias_map(), read_digests)
     with progress.stage("resolving"):
-        registry, registry_problems = load_registry(registry_dir,
-                                                    display_path(registry_dir) if registry_dir else "registry")
         problems += registry_problems
+        read = documents
         documents, found = attach_publishers(documents, registry.publishers)
         problems += found
-        documents, people = resolve(documents, registry)
+        documents, people = resolve(documents, registry, speakers_resolved=True)
+        digests = resolved_digests(read, documents, read_digests)
         problems += check_archive(documents, people, names=not crosslinks)
     lap("resolve")
     if not crosslinks:
@@ -209,9 +238,28 @@ def load_archive(sources: Path, registry_dir: Path | None = None, crosslinks: bo
         lap("index")
         return archive
     with progress.stage("cross-links", len(documents), "texts", passes=CROSSLINK_PASSES), memo.session():
+        memo.vouch(documents, digests)
         archive = crosslinked(documents, people, registry, problems, shown)
     lap("index")
     return archive
+
+
+def resolved_digests(read: list[Document], resolved: list[Document], digests: dict[int, bytes]) -> list[bytes | None]:
+    """The digest of each resolved document (None where its read had none), made from that of the document read
+    (read_resolved) and of what resolving set since: its id, publisher, original's address and speakers (names
+    included). A resolved document is the document read with these fields replaced (resolve, attach_publishers:
+    test_load checks it), so equal digests are equal documents, and the cross-link steps (annals.memo) need
+    not pickle each document to know it."""
+    out = []
+    for before, doc in zip(read, resolved, strict=True):
+        digest = digests.get(id(before))
+        if digest is None:
+            out.append(None)
+            continue
+        made = hashlib.sha256(b"resolved\0" + digest)
+        made.update(cache.canonical((doc.id, doc.publisher, doc.original_url, doc.speakers)))
+        out.append(made.digest())
+    return out
 
 
 CROSSLINK_PASSES = 4  # crosslinked's passes over every document (fork_map): names, mentions, contacts, related

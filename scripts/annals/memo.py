@@ -51,6 +51,14 @@ def session():
         KNOWN.clear()
 
 
+def vouch(documents: Sequence, digests: Sequence) -> None:
+    """Tell the session the digest of each document, where known (None where not): equal digests must be equal
+    documents (load.resolved_digests makes them so)."""
+    for document, digest in zip(documents, digests, strict=True):
+        if isinstance(digest, bytes):
+            KNOWN[id(document)] = (document, digest)
+
+
 def derive(document, source, field: str) -> None:
     """Tell the session that `document` is `source` with a new value of `field`, every other field the same: its
     digest is then that of `source` and of the field's value, once `source` has one."""

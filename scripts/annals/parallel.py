@@ -60,6 +60,54 @@ def fork_map(func: Callable[..., R], items: Iterable[T], data: Any = NO_DATA, mi
         _work = None
 
 
+def started(func: Callable[..., R], *args) -> Callable[[], R]:
+    """Start func(*args) in a forked process now, while the caller goes on; return what waits for its result (its
+    error raised again in the caller). Call it within a `finishing` block, which stops the process if the caller
+    fails first. Where forking is not safe or possible (as for fork_map), func runs when its result is asked for."""
+    if workers() < 2:
+        return lambda: func(*args)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=run_started, args=(send, func, args))
+    child.start()
+    send.close()
+
+    def result() -> R:
+        try:
+            outcome = receive.recv()
+        except EOFError:  # it died without a word (killed, out of memory)
+            outcome = ("crash", f"a worker process ended with code {child.exitcode}")
+        finally:
+            receive.close()
+            child.join()
+        return result_of(outcome)
+
+    result.child = child  # type: ignore[attr-defined]
+    return result
+
+
+def run_started(send, func, args) -> None:
+    """The forked side of `started`."""
+    send.send(outcome_of(func, *args))
+    send.close()
+
+
+class finishing:
+    """A block in which work `started` runs: if the block is left by an exception, the work's process is stopped
+    (and waited for) rather than left writing."""
+
+    def __init__(self, result: Callable) -> None:
+        self.child = getattr(result, "child", None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if kind is not None and self.child is not None and self.child.is_alive():
+            self.child.kill()
+            self.child.join()
+
+
 def counted(result: R) -> R:
     """A result of fork_map, counted as one item done of the stage running (annals.progress)."""
     progress.advance()

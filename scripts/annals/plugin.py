@@ -161,14 +161,16 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         from annals.render.common import HTML_END, HTML_START
         if HTML_START not in markdown:
             return markdown
+        start, end = f"{HTML_START}\n", f"\n{HTML_END}"
+        parts: list[str] = []
         blocks: list[str] = []
-
-        def lift(m: re.Match) -> str:
-            blocks.append(m.group(1))
-            return f"<!-- annals:block {len(blocks) - 1} -->"
-
+        at = 0
+        while (i := markdown.find(start, at)) >= 0 and (j := markdown.find(end, i + len(start))) >= 0:
+            blocks.append(markdown[i + len(start):j])  # found by str.find: a lazy regex over 16 MB is slower
+            parts += [markdown[at:i], f"<!-- annals:block {len(blocks) - 1} -->"]
+            at = j + len(end)
         page.annals_blocks = blocks
-        return re.sub(re.escape(HTML_START) + r"\n(.*?)\n" + re.escape(HTML_END), lift, markdown, flags=re.S)
+        return "".join(parts) + markdown[at:]
 
     def on_page_content(self, html: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
         """Put the lifted HTML blocks back where they stood; mark what search indexes."""

@@ -12,14 +12,17 @@ from annals.registry import Registry
 from annals.slug import slugify
 
 
-def resolve(documents: list[Document], registry: Registry) -> tuple[list[Document], dict[str, Person]]:
-    """Give every document its id and speakers, and return the people of the archive."""
+def resolve(documents: list[Document], registry: Registry,
+            speakers_resolved: bool = False) -> tuple[list[Document], dict[str, Person]]:
+    """Give every document its id and speakers, and return the people of the archive. `speakers_resolved`: each
+    document has had resolve_speakers with the registry's aliases already (load.read_resolved, on every core)."""
     aliases = registry.alias_map()
     documents = assign_ids(documents)
     spellings: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     out = []
     for doc in documents:
-        doc = resolve_speakers(doc, aliases)
+        if not speakers_resolved:
+            doc = resolve_speakers(doc, aliases)
         for p in doc.paragraphs:
             if p.label:
                 spellings[p.speaker][label_name(p.label)] += 1

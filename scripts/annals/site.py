@@ -77,8 +77,10 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
     config, plugin = load_mkdocs_config(config_file, sources, registry, strict=strict, **overrides)
     target = (Path(site_dir) if site_dir is not None else Path(config.site_dir)).absolute()
     with stopped_by_sigterm(), site_locked(target):
+        readied = []  # the spare site made ready while the archive is generated (a core is mostly free then)
         plugin.generated, times = apart(generate_timed, plugin.sources_dir(config), plugin.registry_dir(config),
-                                        crosslinks, config.site_url or "")
+                                        crosslinks, config.site_url or "",
+                                        meanwhile=None if full else lambda: readied.append(ready_spare(target)))
         if isinstance(lap, Laps):
             lap.merge(times)
         generated = plugin.generated
@@ -91,7 +93,7 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
         else:
             from annals.bundle import update_bundle
             with beside(update_bundle, generated.folder):  # the corpus download, made while the site is
-                found = make_site(config, plugin, target, search, lap, config_file, jobs)
+                found = make_site(config, plugin, target, search, lap, config_file, jobs, ready=any(readied))
     if told is not None:
         told(dataclasses.replace(outcome(plugin.plan, generated.files, Path(config.docs_dir), found,
                                          time.monotonic() - started), problems=generated.problems))
@@ -100,9 +102,11 @@ def build_site(config_file: Path, sources: Path | None, registry: Path | None, s
     return target
 
 
-def make_site(config, plugin, target: Path, search: bool, lap, config_file: Path, jobs: int | None = None):
+def make_site(config, plugin, target: Path, search: bool, lap, config_file: Path, jobs: int | None = None,
+              ready: bool = False):
     """Build the site in a staging folder beside `target` (for an incremental build, filled first with links to
-    the previous site's files), index it for search, and swap it in; return the search index made."""
+    the previous site's files), index it for search, and swap it in; return the search index made. `ready`: the
+    spare site holds those links already (ready_spare)."""
     from mkdocs.exceptions import MkDocsException
 
     from annals.incremental import rendered_pages, write_record
@@ -111,7 +115,7 @@ def make_site(config, plugin, target: Path, search: bool, lap, config_file: Path
     staging = writing(target.parent, make_staging, target)
     config.site_dir = str(staging.resolve())
     try:
-        start_from(target, staging, plugin.plan.is_full)
+        start_from(target, staging, plugin.plan.is_full, ready)
         lap("start")
         pages, _ = rendered_pages(plugin.plan, plugin.generated.files, Path(config.docs_dir))
         with progress.stage("MkDocs", pages, "pages"):  # counted by the plugin, page by page
@@ -139,21 +143,41 @@ def make_site(config, plugin, target: Path, search: bool, lap, config_file: Path
     return found
 
 
-def start_from(target: Path, staging: Path, full: bool) -> None:
+def start_from(target: Path, staging: Path, full: bool, ready: bool = False) -> None:
     """Fill the (empty) staging folder of an incremental build with the previous site's files, as links: from the
     site the previous build replaced, where it kept it (write.spare), changed where they differ
-    (incremental.sync: much less work than linking every file again), else from nothing (prefill). A full build
-    starts empty, and has no use for a spare site."""
+    (incremental.sync: much less work than linking every file again; none where `ready` says ready_spare did it),
+    else from nothing (prefill). A full build starts empty, and has no use for a spare site."""
     from annals.incremental import prefill, sync
 
     kept = spare(target)
     if full:
         remove(kept)
     elif os.path.isdir(kept) and not os.path.islink(kept) and renamed(kept, staging):
-        sync(target, staging)  # a stop from the rename on leaves a staging folder: removed by the next build
+        if not ready:
+            sync(target, staging)  # a stop from the rename on leaves a staging folder: removed by the next build
     else:
         remove(kept)
         prefill(target, staging)
+
+
+def ready_spare(target: Path) -> bool:
+    """Make the spare site (write.spare) what start_from would make of it (incremental.sync), in place: done while
+    the archive is generated, the links are ready when MkDocs starts. Whether it is ready; a spare it could not
+    make ready is removed (start_from then links the site anew). The build holds the site's lock: nothing else
+    changes the site or its spare meanwhile, and a stop half-way leaves a spare the next sync puts right."""
+    from annals.incremental import sync
+
+    kept = spare(target)
+    if not (os.path.isdir(kept) and not os.path.islink(kept) and os.path.isdir(target)):
+        return False
+    try:
+        sync(target, kept)
+        return True
+    except OSError as exc:
+        log.debug("%s: the spare site could not be made ready (%s): the site is linked anew", kept, exc)
+        remove(kept)
+        return False
 
 
 def renamed(folder: Path, to: Path) -> bool:
@@ -242,8 +266,9 @@ def generate_timed(sources: Path, registry: Path | None, crosslinks: bool, site_
     return generate(sources, registry, crosslinks, lap=laps, site_url=site_url), laps.times
 
 
-def apart(func, *args):
-    """Return func(*args), run in a forked process of its own; re-raise its error here.
+def apart(func, *args, meanwhile=None):
+    """Return func(*args), run in a forked process of its own; re-raise its error here. `meanwhile`, if given, is
+    called here while the process runs (before it, where func runs here); its error stops the process.
 
     Each stage of a build holds much in memory: the archive, then MkDocs' pages, then the search index.
     Run apart, each gives its memory back to the system when it ends, before the next needs its own. Where
@@ -252,12 +277,16 @@ def apart(func, *args):
     import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        if meanwhile is not None:
+            meanwhile()
         return func(*args)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=run_apart, args=(send, func, args, os.getpid()))
     with running(child):
         send.close()
+        if meanwhile is not None:
+            meanwhile()
         try:
             outcome = receive.recv()
         except EOFError:  # it died without a word (killed, out of memory)
